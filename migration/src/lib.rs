@@ -1,0 +1,20 @@
+//! Signoff's database migrations, applied in order and only ever forward.
+//!
+//! Each file is one released step of the schema; a release never edits a
+//! migration that has been applied somewhere, it adds a new one.
+//!
+//! - `m20261122_000001_organisation`: departments, users, roles, proxies,
+//!   refresh and API tokens, server secrets.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_organisation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_organisation::Migration)]
+    }
+}

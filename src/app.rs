@@ -1,0 +1,106 @@
+//! Assembling and running a node: [`start`] opens the store, migrates,
+//! seeds the demo organisation on an empty database and loads the signing
+//! keys; [`run`] serves a listener until the shutdown future resolves. Tests
+//! call `run` with a listener on 127.0.0.1:0, exactly as `main` does.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use tokio::net::TcpListener;
+
+use crate::{
+    config::Config,
+    graphql::{self, AppSchema},
+    service::{auth::TokenKeys, passwords},
+    store::{Store, seed::DEMO_PASSWORD},
+};
+
+/// Shared by every request handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub keys: Arc<TokenKeys>,
+    pub schema: AppSchema,
+}
+
+/// Opens the database and prepares everything a node needs.
+pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
+    let store = Store::connect(&config).await?;
+    if config.migrate_on_start {
+        store.migrate().await?;
+    }
+    if config.seed_demo && store.is_empty().await? {
+        seed_demo(&store).await?;
+    }
+    let keys =
+        Arc::new(TokenKeys::load(&store, &config).await.map_err(anyhow::Error::new).context("loading signing keys")?);
+    let schema = graphql::build(config.clone(), store.clone(), keys.clone());
+    crate::http::metrics::handle();
+    Ok(AppState { config, store, keys, schema })
+}
+
+/// Seeds the demo organisation and says so.
+pub async fn seed_demo(store: &Store) -> anyhow::Result<()> {
+    let hash = passwords::hash(DEMO_PASSWORD).await?;
+    let summary = store.seed_demo(&hash).await?;
+    tracing::info!(users = summary.users, departments = summary.departments, "seeded the demo organisation");
+    println!(
+        "Seeded the demo organisation ({} users, {} departments). Demo logins, password \"{DEMO_PASSWORD}\": admin (admin), alice (staff), bob (head of alice's department).",
+        summary.users, summary.departments
+    );
+    Ok(())
+}
+
+/// Serves `listener` until `shutdown` resolves, then lets in-flight
+/// requests finish within the configured grace period.
+pub async fn run(
+    config: Arc<Config>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = start(config.clone()).await?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = %crate::config::redact_url(&config.database_url), "signoff listening");
+    println!("Signoff listening on http://{address} (GraphQL: http://{address}/graphql)");
+    let store = state.store.clone();
+    let router = crate::http::router(state);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut stopped = stop_rx.clone();
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let grace = Duration::from_secs(config.shutdown_grace_secs);
+    tokio::select! {
+        result = server => result.context("serving HTTP")?,
+        _ = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(grace).await;
+        } => tracing::warn!("shutdown grace period over; dropping remaining connections"),
+    }
+    drop(stop_rx);
+    store.close().await;
+    tracing::info!("signoff stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown requested");
+}

@@ -1,0 +1,133 @@
+//! Layered configuration: compiled-in defaults, then `signoff.toml` (or the
+//! file named by `--config` / `SIGNOFF_CONFIG`), then `SIGNOFF_*` environment
+//! variables. The result is passed around as `Arc<Config>`, never a global.
+
+use std::{fmt, net::SocketAddr, path::Path};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+/// Every setting of a Signoff node. Each is documented in the README.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address the HTTP server binds (`SIGNOFF_LISTEN`).
+    pub listen: SocketAddr,
+    /// `sqlite://…` (embedded default) or `postgres://…`.
+    pub database_url: String,
+    /// Connection pool size.
+    pub database_max_connections: u32,
+    /// Run pending migrations when `serve` starts.
+    pub migrate_on_start: bool,
+    /// Seed the demo organisation when `serve` finds an empty database.
+    pub seed_demo: bool,
+    /// HS256 key for access tokens. When unset, a random key is generated
+    /// once and kept in the database, so every node of a cluster shares it.
+    pub jwt_secret: Option<String>,
+    /// Lifetime of an access token, in seconds.
+    pub access_token_ttl_secs: u64,
+    /// Lifetime of a refresh token, in seconds.
+    pub refresh_token_ttl_secs: u64,
+    /// Largest accepted request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// Deepest GraphQL selection accepted.
+    pub graphql_depth_limit: usize,
+    /// Highest GraphQL complexity accepted (a field costs 1, a list page its size).
+    pub graphql_complexity_limit: usize,
+    /// Largest page a connection returns.
+    pub page_size_max: usize,
+    /// `json` (default, for log shippers) or `pretty` (for a terminal).
+    pub log_format: LogFormat,
+    /// tracing filter, e.g. `info,signoff=debug` (`RUST_LOG` wins when set).
+    pub log_level: String,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://signoff.db?mode=rwc".into(),
+            database_max_connections: 16,
+            migrate_on_start: true,
+            seed_demo: true,
+            jwt_secret: None,
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            body_limit_bytes: 1024 * 1024,
+            graphql_depth_limit: 12,
+            graphql_complexity_limit: 2_000,
+            page_size_max: 100,
+            log_format: LogFormat::Json,
+            log_level: "info".into(),
+            shutdown_grace_secs: 20,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the file (if it exists), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let path = file.map(Path::to_path_buf).unwrap_or_else(|| "signoff.toml".into());
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("SIGNOFF_").ignore(&["config"]))
+            .extract()
+    }
+
+    /// True when the database is PostgreSQL rather than the embedded SQLite.
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+}
+
+/// Secrets and passwords inside URLs stay out of logs.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("database_max_connections", &self.database_max_connections)
+            .field("seed_demo", &self.seed_demo)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<set>"))
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .field("log_format", &self.log_format)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(redact_url("postgres://u:p@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
+}

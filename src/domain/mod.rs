@@ -1,0 +1,13 @@
+//! The domain: rules of the organisation, access and (later) the workflow,
+//! free of I/O. Nothing here imports axum, sea-orm or redis, so every rule is
+//! tested on its own; storage, GraphQL and the hub depend on this module,
+//! never the other way round.
+//!
+//! - [`names`]: parse-don't-validate newtypes for user input (usernames,
+//!   emails, phones, display names, passwords).
+//! - [`access`]: system roles, permissions and the role × permission matrix.
+//! - [`org`]: department tree and manager chain cycles, proxy windows.
+
+pub mod access;
+pub mod names;
+pub mod org;

@@ -1,0 +1,60 @@
+//! The GraphQL API at `/graphql`: the schema is assembled here from one
+//! query and one mutation object per concern, with depth and complexity
+//! limits, and every error leaves with a stable `code` extension.
+//!
+//! - [`context`]: the viewer of a request and access to services.
+//! - [`connection`]: Relay paging over keysets.
+//! - [`loaders`]: per-request batch loaders.
+//! - [`types`]: object types of the organisation.
+//! - [`auth`], [`org`]: the operations.
+//! - [`errors`]: error codes on every GraphQL error.
+
+pub mod auth;
+pub mod connection;
+pub mod context;
+pub mod errors;
+pub mod loaders;
+pub mod org;
+pub mod types;
+
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, MergedObject, Request, Schema, dataloader::DataLoader};
+
+use crate::{config::Config, service::auth::TokenKeys, store::Store};
+
+#[derive(MergedObject, Default)]
+pub struct Query(auth::AuthQuery, org::OrgQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(auth::AuthMutation, org::OrgMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema with its limits, without services: enough to print the SDL.
+fn builder(config: &Config) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(config.graphql_depth_limit)
+        .limit_complexity(config.graphql_complexity_limit)
+        .limit_recursive_depth(64)
+        .extension(errors::ErrorCodes)
+}
+
+/// The live schema, holding the services resolvers use.
+pub fn build(config: Arc<Config>, store: Store, keys: Arc<TokenKeys>) -> AppSchema {
+    builder(&config).data(store).data(keys).data(config).finish()
+}
+
+/// The SDL that `signoff schema` prints and `schema.graphql` must equal.
+pub fn sdl() -> String {
+    builder(&Config::default()).finish().sdl()
+}
+
+/// Attaches what one request needs: its viewer and fresh batch loaders.
+pub fn prepare(request: Request, store: &Store, viewer: context::Viewer) -> Request {
+    request
+        .data(viewer)
+        .data(DataLoader::new(loaders::UserLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(loaders::DepartmentLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(loaders::RoleCodesLoader(store.clone()), tokio::spawn))
+}

@@ -1,0 +1,50 @@
+//! The HTTP surface: routes, and the layers every request passes through
+//! (metrics, tracing, body limit, compression).
+//!
+//! - [`graphql`]: `POST /graphql` and the GraphiQL page on `GET /graphql`.
+//! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
+//! - [`metrics`]: the request metrics of the seed (`request_total`,
+//!   `request_url_total{url,code}`, `request_duration`).
+//! - [`json_error`]: the JSON body of every non-GraphQL error.
+
+pub mod graphql;
+pub mod metrics;
+pub mod ops;
+
+use axum::{
+    Json, Router,
+    extract::DefaultBodyLimit,
+    http::StatusCode,
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{app::AppState, error::Error};
+
+/// Every route of a node.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit_bytes;
+    Router::new()
+        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .fallback(|| async { json_error(&Error::not_found("route")) })
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(metrics::record))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `{"error": {"code": …, "message": …}}` with the error's status.
+pub fn json_error(err: &Error) -> Response {
+    crate::error::log_if_server_fault(err);
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::json!({
+        "error": { "code": err.code(), "message": err.public_message(), "fields": err.fields() }
+    });
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,25 @@
+//! Signoff: a ticket and approval workflow service (工单系统) with realtime push.
+//!
+//! Map of the crate, from the inside out:
+//! - [`domain`]: the rules (organisation shape, access), free of I/O.
+//! - [`error`]: the one error type, with stable codes and HTTP statuses.
+//! - [`config`]: layered configuration (defaults, file, `SIGNOFF_*`).
+//! - [`store`]: the database (SQLite or PostgreSQL) behind one factory.
+//! - [`service`]: use cases tying the domain to storage.
+//! - [`graphql`]: the GraphQL schema over the services.
+//! - [`http`]: routes, probes, metrics and the layers around them.
+//! - [`app`]: assembling and running a node; [`cli`]: the commands;
+//!   [`telemetry`]: logging.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod service;
+pub mod store;
+pub mod telemetry;
+
+pub use error::{Error, Result};

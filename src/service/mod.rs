@@ -1,0 +1,20 @@
+//! Use cases: each function loads what it needs through the [`Store`],
+//! applies the domain's rules and writes the result. GraphQL resolvers are
+//! thin wrappers over these.
+//!
+//! - [`auth`]: passwords, access tokens (JWT), refresh-token rotation with
+//!   reuse detection, API tokens for bots, and turning a bearer into an actor.
+//! - [`passwords`]: argon2id hashing off the async runtime.
+//! - [`users`]: creating, updating, deactivating users; own password.
+//! - [`departments`]: the department tree and roles.
+//! - [`proxies`]: naming and revoking proxies (代理人).
+//! - [`input`]: shared parsing of ids and collection of field issues.
+//!
+//! [`Store`]: crate::store::Store
+
+pub mod auth;
+pub mod departments;
+pub mod input;
+pub mod passwords;
+pub mod proxies;
+pub mod users;

@@ -1,0 +1,122 @@
+//! Storage: the one place that talks to the database. [`Store::connect`] is
+//! the factory that picks SQLite (embedded default) or PostgreSQL from the
+//! URL; the rest of the crate sees only `Store` methods, grouped by what they
+//! hold.
+//!
+//! - [`entity`]: sea-orm rows, one per table.
+//! - [`keyset`]: keyset pagination shared by every list.
+//! - [`departments`], [`users`], [`roles`], [`proxies`]: the organisation.
+//! - [`tokens`]: refresh tokens and API tokens (hashes only).
+//! - [`secrets`]: cluster-wide generated secrets.
+//! - [`seed`]: the demo organisation.
+
+pub mod departments;
+pub mod entity;
+pub mod keyset;
+pub mod proxies;
+pub mod roles;
+pub mod secrets;
+pub mod seed;
+pub mod tokens;
+pub mod users;
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+
+use crate::{
+    config::{Config, redact_url},
+    error::{Error, Result},
+};
+
+/// The database, whichever backend the configuration named.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+}
+
+impl Store {
+    /// Opens the pool for `config.database_url`. SQLite runs in WAL mode with
+    /// a busy timeout so readers never block the single writer and writers
+    /// queue instead of failing.
+    pub async fn connect(config: &Config) -> anyhow::Result<Self> {
+        let mut options = ConnectOptions::new(config.database_url.clone());
+        options
+            .max_connections(config.database_max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        let db = Database::connect(options)
+            .await
+            .with_context(|| format!("connecting to {}", redact_url(&config.database_url)))?;
+        Ok(Self { db })
+    }
+
+    /// Applies pending migrations; applied ones are never touched.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        Migrator::up(&self.db, None).await.context("applying migrations")
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    pub async fn ping(&self) -> Result<()> {
+        self.db.ping().await.map_err(|e| Error::Unavailable(e.into()))
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub async fn close(self) {
+        let _ = self.db.close().await;
+    }
+}
+
+/// Turns database failures into client errors where the client caused them:
+/// a unique constraint becomes `already_exists` naming the field, a foreign
+/// key `invalid_reference`. Everything else is internal.
+impl From<DbErr> for Error {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                let field = ["username", "email", "wecom_user_id", "code", "name", "token_hash"]
+                    .into_iter()
+                    .find(|f| detail.contains(f))
+                    .map(|f| match f {
+                        "wecom_user_id" => "wecomUserId",
+                        other => other,
+                    });
+                match field {
+                    Some(field) => {
+                        Error::invalid_field("already_exists", field, format!("this {field} is already taken"))
+                    }
+                    None => Error::conflict("already_exists", "a record with these values already exists"),
+                }
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Error::invalid("invalid_reference", "a referenced record does not exist or is still in use")
+            }
+            _ => match err {
+                DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err.into()),
+                other => Error::Internal(other.into()),
+            },
+        }
+    }
+}
+
+/// Runs `sql` and ignores the result; for maintenance statements in tests and tools.
+pub async fn execute_raw(db: &DatabaseConnection, sql: &str) -> Result<()> {
+    db.execute_unprepared(sql).await?;
+    Ok(())
+}
