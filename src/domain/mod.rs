@@ -7,7 +7,10 @@
 //!   emails, phones, display names, passwords).
 //! - [`access`]: system roles, permissions and the role × permission matrix.
 //! - [`org`]: department tree and manager chain cycles, proxy windows.
+//! - [`workflow`]: forms, conditions, approval chains, chain resolution and
+//!   the ticket state machine.
 
 pub mod access;
 pub mod names;
 pub mod org;
+pub mod workflow;
