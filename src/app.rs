@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::{
     config::Config,
     graphql::{self, AppSchema},
-    service::{auth::TokenKeys, passwords},
+    service::{auth::TokenKeys, catalog::Catalog, passwords, tickets::Workflow},
     store::{Store, seed::DEMO_PASSWORD},
 };
 
@@ -21,6 +21,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub keys: Arc<TokenKeys>,
+    pub catalog: Arc<Catalog>,
+    pub workflow: Arc<Workflow>,
     pub schema: AppSchema,
 }
 
@@ -35,18 +37,22 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     }
     let keys =
         Arc::new(TokenKeys::load(&store, &config).await.map_err(anyhow::Error::new).context("loading signing keys")?);
-    let schema = graphql::build(config.clone(), store.clone(), keys.clone());
+    let catalog = Arc::new(Catalog::new(store.clone()));
+    let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
+    let schema = graphql::build(config.clone(), store.clone(), keys.clone(), catalog.clone(), workflow.clone());
     crate::http::metrics::handle();
-    Ok(AppState { config, store, keys, schema })
+    Ok(AppState { config, store, keys, catalog, workflow, schema })
 }
 
 /// Seeds the demo organisation and says so.
 pub async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     let hash = passwords::hash(DEMO_PASSWORD).await?;
     let summary = store.seed_demo(&hash).await?;
-    tracing::info!(users = summary.users, departments = summary.departments, "seeded the demo organisation");
+    let admin = store.user_by_username("admin").await?.ok_or_else(|| anyhow::anyhow!("the demo has no admin"))?;
+    let templates = store.seed_demo_templates(admin.id).await?;
+    tracing::info!(users = summary.users, departments = summary.departments, templates, "seeded the demo organisation");
     println!(
-        "Seeded the demo organisation ({} users, {} departments). Demo logins, password \"{DEMO_PASSWORD}\": admin (admin), alice (staff), bob (head of alice's department).",
+        "Seeded the demo organisation ({} users, {} departments, {templates} templates). Demo logins, password \"{DEMO_PASSWORD}\": admin (admin), alice (staff), bob (head of alice's department).",
         summary.users, summary.departments
     );
     Ok(())

@@ -45,6 +45,8 @@ pub struct Config {
     pub log_level: String,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
+    /// Least time between two urges of one ticket, in seconds.
+    pub urge_interval_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +74,7 @@ impl Default for Config {
             log_format: LogFormat::Json,
             log_level: "info".into(),
             shutdown_grace_secs: 20,
+            urge_interval_secs: 600,
         }
     }
 }

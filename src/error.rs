@@ -9,13 +9,13 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldIssue {
     pub field: String,
-    pub code: String,
+    pub code: &'static str,
     pub message: String,
 }
 
 impl FieldIssue {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code, message: message.into() }
     }
 }
 
@@ -26,8 +26,8 @@ pub enum Error {
     #[error("{message}")]
     Unauthenticated { code: &'static str, message: String },
     /// 403: authenticated, but this operation is not theirs to do.
-    #[error("{0}")]
-    Forbidden(String),
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
     /// 404: the thing does not exist, or the caller may not know it does.
     #[error("{what} not found")]
     NotFound { what: &'static str },
@@ -56,7 +56,12 @@ impl Error {
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::Forbidden(message.into())
+        Self::Forbidden { code: "forbidden", message: message.into() }
+    }
+
+    /// 403 with a code of its own (`not_an_approver`, `not_applicant`…).
+    pub fn denied(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Forbidden { code, message: message.into() }
     }
 
     pub fn not_found(what: &'static str) -> Self {
@@ -78,13 +83,15 @@ impl Error {
         Self::Invalid { code, fields: vec![FieldIssue::new(field, code, message.clone())], message }
     }
 
-    /// Several field problems at once, reported together as `invalid_input`.
+    /// Field problems reported together: one keeps its own code, several
+    /// are `invalid_input` with each listed.
     pub fn invalid_fields(fields: Vec<FieldIssue>) -> Self {
-        let message = match fields.as_slice() {
-            [one] => format!("{}: {}", one.field, one.message),
-            many => format!("{} fields are invalid", many.len()),
-        };
-        Self::Invalid { code: "invalid_input", message, fields }
+        match fields.as_slice() {
+            [one] => Self::Invalid { code: one.code, message: format!("{}: {}", one.field, one.message), fields },
+            many => {
+                Self::Invalid { code: "invalid_input", message: format!("{} fields are invalid", many.len()), fields }
+            }
+        }
     }
 
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
@@ -94,8 +101,10 @@ impl Error {
     /// The stable code a client matches on.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Unauthenticated { code, .. } | Self::Conflict { code, .. } | Self::Invalid { code, .. } => code,
-            Self::Forbidden(_) => "forbidden",
+            Self::Unauthenticated { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Invalid { code, .. } => code,
             Self::NotFound { .. } => "not_found",
             Self::RateLimited(_) => "rate_limited",
             Self::Unavailable(_) => "unavailable",
@@ -107,7 +116,7 @@ impl Error {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated { .. } => 401,
-            Self::Forbidden(_) => 403,
+            Self::Forbidden { .. } => 403,
             Self::NotFound { .. } => 404,
             Self::Conflict { .. } => 409,
             Self::Invalid { .. } => 422,

@@ -41,6 +41,14 @@ pub enum Permission {
     ManageOwnProxies,
     /// See every proxy of the organisation.
     ReadAllProxies,
+    /// File tickets from templates.
+    FileTickets,
+    /// See every ticket, not only one's own and those one approves.
+    ReadAllTickets,
+    /// Create and edit templates and their approval chains.
+    ManageTemplates,
+    /// Report a ticket's automations finished (bots, admins).
+    RunAutomations,
 }
 
 /// The authenticated caller of an operation.
@@ -80,10 +88,11 @@ fn grants(role: SystemRole, permission: Permission) -> bool {
     use SystemRole::*;
     match (role, permission) {
         (Admin, _) => true,
-        (Manager, ReadDirectory | ManageOwnProxies | ReadAllProxies) => true,
-        (Staff, ReadDirectory | ManageOwnProxies) => true,
-        // Bots read the directory to resolve people; they act on nobody's behalf.
-        (Bot, ReadDirectory) => true,
+        (Manager, ReadDirectory | ManageOwnProxies | ReadAllProxies | FileTickets | ReadAllTickets) => true,
+        (Staff, ReadDirectory | ManageOwnProxies | FileTickets) => true,
+        // Bots read the directory to resolve people, file automated tickets
+        // and finish automations; they name no proxies.
+        (Bot, ReadDirectory | FileTickets | RunAutomations) => true,
         _ => false,
     }
 }
@@ -94,6 +103,10 @@ fn describe(permission: Permission) -> &'static str {
         Permission::ReadDirectory => "read_directory",
         Permission::ManageOwnProxies => "manage_own_proxies",
         Permission::ReadAllProxies => "read_all_proxies",
+        Permission::FileTickets => "file_tickets",
+        Permission::ReadAllTickets => "read_all_tickets",
+        Permission::ManageTemplates => "manage_templates",
+        Permission::RunAutomations => "run_automations",
     }
 }
 

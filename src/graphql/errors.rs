@@ -51,7 +51,7 @@ pub fn annotate(error: &mut ServerError) {
                 .map(|f| {
                     let mut m = async_graphql::indexmap::IndexMap::new();
                     m.insert(async_graphql::Name::new("field"), Value::from(f.field.clone()));
-                    m.insert(async_graphql::Name::new("code"), Value::from(f.code.clone()));
+                    m.insert(async_graphql::Name::new("code"), Value::from(f.code));
                     m.insert(async_graphql::Name::new("message"), Value::from(f.message.clone()));
                     Value::Object(m)
                 })

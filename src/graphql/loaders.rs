@@ -42,3 +42,31 @@ impl Loader<i64> for RoleCodesLoader {
         self.0.role_codes_of(keys).await.map_err(Arc::new)
     }
 }
+
+pub struct TicketLoader(pub Store);
+pub struct TemplateLoader(pub Store);
+
+impl Loader<i64> for TicketLoader {
+    type Value = crate::store::tickets::Ticket;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = self.0.tickets_by_ids(keys).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|t| (t.id, t)).collect())
+    }
+}
+
+impl Loader<i64> for TemplateLoader {
+    type Value = crate::store::templates::Template;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut out = HashMap::new();
+        for key in keys {
+            if let Some(t) = self.0.template(*key).await.map_err(Arc::new)? {
+                out.insert(*key, t);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -6,28 +6,36 @@
 //! - [`connection`]: Relay paging over keysets.
 //! - [`loaders`]: per-request batch loaders.
 //! - [`types`]: object types of the organisation.
-//! - [`auth`], [`org`]: the operations.
+//! - [`enums`], [`ticket_types`]: workflow types.
+//! - [`auth`], [`org`], [`workflow`]: the operations.
 //! - [`errors`]: error codes on every GraphQL error.
 
 pub mod auth;
 pub mod connection;
 pub mod context;
+pub mod enums;
 pub mod errors;
 pub mod loaders;
 pub mod org;
+pub mod ticket_types;
 pub mod types;
+pub mod workflow;
 
 use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, MergedObject, Request, Schema, dataloader::DataLoader};
 
-use crate::{config::Config, service::auth::TokenKeys, store::Store};
+use crate::{
+    config::Config,
+    service::{auth::TokenKeys, catalog::Catalog, tickets::Workflow},
+    store::Store,
+};
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, org::OrgQuery);
+pub struct Query(auth::AuthQuery, org::OrgQuery, workflow::WorkflowQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, org::OrgMutation);
+pub struct Mutation(auth::AuthMutation, org::OrgMutation, workflow::WorkflowMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -41,8 +49,14 @@ fn builder(config: &Config) -> async_graphql::SchemaBuilder<Query, Mutation, Emp
 }
 
 /// The live schema, holding the services resolvers use.
-pub fn build(config: Arc<Config>, store: Store, keys: Arc<TokenKeys>) -> AppSchema {
-    builder(&config).data(store).data(keys).data(config).finish()
+pub fn build(
+    config: Arc<Config>,
+    store: Store,
+    keys: Arc<TokenKeys>,
+    catalog: Arc<Catalog>,
+    engine: Arc<Workflow>,
+) -> AppSchema {
+    builder(&config).data(store).data(keys).data(config).data(catalog).data(engine).finish()
 }
 
 /// The SDL that `signoff schema` prints and `schema.graphql` must equal.
@@ -57,4 +71,6 @@ pub fn prepare(request: Request, store: &Store, viewer: context::Viewer) -> Requ
         .data(DataLoader::new(loaders::UserLoader(store.clone()), tokio::spawn))
         .data(DataLoader::new(loaders::DepartmentLoader(store.clone()), tokio::spawn))
         .data(DataLoader::new(loaders::RoleCodesLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(loaders::TicketLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(loaders::TemplateLoader(store.clone()), tokio::spawn))
 }

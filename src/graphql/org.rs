@@ -191,8 +191,10 @@ impl OrgMutation {
         Ok(proxies::create_proxy(store(ctx), actor(ctx)?, input).await?.into())
     }
 
-    /// Ends a proxy now; the principal or an admin.
+    /// Ends a proxy now (the principal or an admin); items it holds go back to the principal.
     async fn revoke_proxy(&self, ctx: &Context<'_>, id: ID) -> Result<ProxyNode> {
-        Ok(proxies::revoke_proxy(store(ctx), actor(ctx)?, &id).await?.into())
+        let proxy = proxies::revoke_proxy(store(ctx), actor(ctx)?, &id).await?;
+        ctx.data_unchecked::<Arc<crate::service::tickets::Workflow>>().hand_back(&proxy).await?;
+        Ok(proxy.into())
     }
 }

@@ -8,13 +8,19 @@
 //! - [`users`]: creating, updating, deactivating users; own password.
 //! - [`departments`]: the department tree and roles.
 //! - [`proxies`]: naming and revoking proxies (代理人).
+//! - [`catalog`]: per-node caches of the organisation and templates.
+//! - [`templates`]: saving templates (new versions on every edit).
+//! - [`tickets`]: the workflow engine: filing and acting on tickets.
 //! - [`input`]: shared parsing of ids and collection of field issues.
 //!
 //! [`Store`]: crate::store::Store
 
 pub mod auth;
+pub mod catalog;
 pub mod departments;
 pub mod input;
 pub mod passwords;
 pub mod proxies;
+pub mod templates;
+pub mod tickets;
 pub mod users;

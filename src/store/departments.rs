@@ -87,7 +87,9 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         };
-        Ok(row.insert(&self.db).await?)
+        let row = row.insert(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 
     pub async fn update_department(&self, current: Department, patch: DepartmentPatch) -> Result<Department> {
@@ -105,7 +107,9 @@ impl Store {
             row.active = Set(active);
         }
         row.updated_at = Set(Utc::now());
-        Ok(row.update(&self.db).await?)
+        let row = row.update(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 
     /// Active sub-departments, to refuse deactivating a department that still has some.

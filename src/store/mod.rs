@@ -6,21 +6,37 @@
 //! - [`entity`]: sea-orm rows, one per table.
 //! - [`keyset`]: keyset pagination shared by every list.
 //! - [`departments`], [`users`], [`roles`], [`proxies`]: the organisation.
+//! - [`orgview`]: a snapshot of the organisation for chain resolution.
+//! - [`templates`]: templates and their immutable versions.
+//! - [`tickets`]: the ticket write path (state, items, event, outbox,
+//!   receipt in one transaction); [`ticket_reads`]: what lists and detail
+//!   pages read.
 //! - [`tokens`]: refresh tokens and API tokens (hashes only).
 //! - [`secrets`]: cluster-wide generated secrets.
-//! - [`seed`]: the demo organisation.
+//! - [`seed`]: the demo organisation; [`demo_templates`]: its templates.
 
+pub mod demo_templates;
 pub mod departments;
 pub mod entity;
 pub mod keyset;
+pub mod orgview;
 pub mod proxies;
 pub mod roles;
 pub mod secrets;
 pub mod seed;
+pub mod templates;
+pub mod ticket_reads;
+pub mod tickets;
 pub mod tokens;
 pub mod users;
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
@@ -38,6 +54,18 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// SQLite has one writer: queueing write transactions here, in order,
+    /// beats having them spin on the database lock. None on PostgreSQL.
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Bumped by every write to the organisation or to templates, so caches
+    /// of this node know to reload.
+    generations: Arc<Generations>,
+}
+
+#[derive(Debug, Default)]
+struct Generations {
+    org: AtomicU64,
+    templates: AtomicU64,
 }
 
 impl Store {
@@ -61,7 +89,34 @@ impl Store {
         let db = Database::connect(options)
             .await
             .with_context(|| format!("connecting to {}", redact_url(&config.database_url)))?;
-        Ok(Self { db })
+        let write_lock = (!config.is_postgres()).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Self { db, write_lock, generations: Arc::default() })
+    }
+
+    /// Held across a write transaction on SQLite; a no-op on PostgreSQL.
+    pub(crate) async fn write_guard(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.write_lock {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
+    }
+
+    /// The organisation changed (users, departments, roles, proxies).
+    pub(crate) fn org_changed(&self) {
+        self.generations.org.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn org_generation(&self) -> u64 {
+        self.generations.org.load(Ordering::Relaxed)
+    }
+
+    /// A template or its current version changed.
+    pub(crate) fn template_changed(&self) {
+        self.generations.templates.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn template_generation(&self) -> u64 {
+        self.generations.templates.load(Ordering::Relaxed)
     }
 
     /// Applies pending migrations; applied ones are never touched.

@@ -76,7 +76,9 @@ impl Store {
             created_at: Set(Utc::now()),
             ..Default::default()
         };
-        Ok(row.insert(&self.db).await?)
+        let row = row.insert(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 
     pub async fn revoke_proxy(&self, current: Proxy) -> Result<Proxy> {
@@ -85,6 +87,8 @@ impl Store {
         }
         let mut row = current.into_active_model();
         row.revoked_at = Set(Some(Utc::now()));
-        Ok(row.update(&self.db).await?)
+        let row = row.update(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 }

@@ -37,7 +37,9 @@ impl Store {
             created_at: Set(Utc::now()),
             ..Default::default()
         };
-        Ok(row.insert(&self.db).await?)
+        let row = row.insert(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 
     pub async fn rename_role(&self, id: i64, name: String) -> Result<Role> {
@@ -74,6 +76,7 @@ impl Store {
             user_role::Entity::insert_many(rows).exec(&txn).await?;
         }
         txn.commit().await?;
+        self.org_changed();
         Ok(())
     }
 

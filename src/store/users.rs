@@ -124,7 +124,9 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         };
-        Ok(row.insert(&self.db).await?)
+        let row = row.insert(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 
     pub async fn update_user(&self, current: User, patch: UserPatch) -> Result<User> {
@@ -154,6 +156,8 @@ impl Store {
             row.password_hash = Set(v);
         }
         row.updated_at = Set(Utc::now());
-        Ok(row.update(&self.db).await?)
+        let row = row.update(&self.db).await?;
+        self.org_changed();
+        Ok(row)
     }
 }

@@ -4,8 +4,13 @@
 
 mod access;
 mod auth;
+mod flow;
 mod harness;
 mod http;
 mod org;
 mod paging;
 mod schema;
+mod templates;
+mod workflow;
+mod workflow_rules;
+mod workflow_safety;

@@ -3,9 +3,17 @@
 
 pub mod api_token;
 pub mod department;
+pub mod mutation_receipt;
+pub mod outbox;
 pub mod proxy;
 pub mod refresh_token;
 pub mod role;
 pub mod server_secret;
+pub mod template;
+pub mod template_version;
+pub mod ticket;
+pub mod ticket_counter;
+pub mod ticket_event;
+pub mod ticket_item;
 pub mod user;
 pub mod user_role;

@@ -1,0 +1,340 @@
+//! Acting on a ticket: approvers decide, transfer or add an approver on
+//! their item; the applicant withdraws or urges; anyone who may see the
+//! ticket comments; bots report automations finished.
+
+use async_graphql::ID;
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+use super::{
+    Outcome, Workflow,
+    persist::{audience, dump, item_writes, load_state, receipt, refused, tags},
+    submit::updated,
+};
+use crate::{
+    domain::{
+        access::{Actor, Permission},
+        workflow::{Command, ItemStatus},
+    },
+    error::{Error, Result},
+    service::input::parse_id,
+    store::tickets::{EventWrite, ReceiptWrite, Ticket, TicketUpdate},
+};
+
+/// What an approver does with their item.
+#[derive(Debug, Clone)]
+pub enum ItemAction {
+    Approve,
+    Confirm,
+    Return { reason: String },
+    Reject { reason: String },
+    Transfer { to: ID },
+    AddApprover { user: ID },
+}
+
+impl ItemAction {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Approve => "approved",
+            Self::Confirm => "confirmed",
+            Self::Return { .. } => "returned",
+            Self::Reject { .. } => "rejected",
+            Self::Transfer { .. } => "transferred",
+            Self::AddApprover { .. } => "approver_added",
+        }
+    }
+}
+
+/// One transition to save, whatever asked for it.
+struct Transition<'a> {
+    ticket: Ticket,
+    command: Command,
+    kind: &'static str,
+    on_behalf_of: Option<i64>,
+    extra: Value,
+    receipt: &'a Option<ReceiptWrite>,
+    urged: bool,
+}
+
+fn comment_text(field: &str, raw: &str) -> Result<String> {
+    let text = raw.trim();
+    if text.is_empty() || text.chars().count() > 2000 {
+        return Err(Error::invalid_field("invalid_comment", field, "a comment has 1 to 2000 characters"));
+    }
+    Ok(text.to_string())
+}
+
+impl Workflow {
+    async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<Outcome> {
+        let version = self.catalog.version(t.ticket.template_version_id).await?;
+        let before = load_state(&t.ticket)?;
+        let mut state = before.clone();
+        let changes = match state.apply(t.command, actor.user_id) {
+            Ok(changes) => changes,
+            // Lost to a concurrent retry under the same client mutation id?
+            Err(refusal) => return self.replay_after(refused(refusal), t.receipt).await,
+        };
+        let now = Utc::now();
+        let update = TicketUpdate {
+            status: state.status.as_str().into(),
+            result: state.result.map(|r| r.as_str().into()),
+            round: state.round as i32,
+            state: dump(&state)?,
+            form: None,
+            title: None,
+            done: state.is_done() && !before.is_done(),
+            urged: t.urged,
+        };
+        let mut payload = json!({ "changes": changes });
+        if let (Value::Object(p), Value::Object(extra)) = (&mut payload, t.extra) {
+            p.extend(extra);
+        }
+        let event = EventWrite {
+            kind: t.kind.into(),
+            actor_id: Some(actor.user_id),
+            on_behalf_of: t.on_behalf_of,
+            status_before: Some(before.status.as_str().into()),
+            status_after: state.status.as_str().into(),
+            payload,
+            audience: audience(&before, &state),
+            tags: tags(&t.ticket),
+        };
+        let items = item_writes(&before, &state, &version.chain, now);
+        let ticket = t.ticket;
+        match self
+            .store
+            .save_transition(ticket.id, ticket.version, update.clone(), items, event, t.receipt.clone())
+            .await
+        {
+            Ok(_) => Ok(Outcome { ticket: updated(ticket, &update, now), replayed: false }),
+            Err(err) => self.replay_after(err, t.receipt).await,
+        }
+    }
+
+    /// An approver's decision or hand-over on their item.
+    pub async fn act_on_item(
+        &self,
+        actor: &Actor,
+        item_id: &ID,
+        action: ItemAction,
+        comment: Option<String>,
+        client_mutation_id: Option<&str>,
+    ) -> Result<Outcome> {
+        let receipt = receipt(actor, client_mutation_id, action.name())?;
+        if let Some(outcome) = self.replay(&receipt).await? {
+            return Ok(outcome);
+        }
+        let item =
+            self.store.ticket_item(parse_id("itemId", item_id)?).await?.ok_or(Error::not_found("approval item"))?;
+        let ticket = self.visible_ticket(actor, item.ticket_id).await?;
+        let key = item.seq as usize;
+        let org = self.catalog.org().await?;
+        let person = |field: &str, id: &ID| -> Result<i64> {
+            let id = parse_id(field, id)?;
+            if org.is_active_user(id) { Ok(id) } else { Err(crate::service::input::unknown(field, "user")) }
+        };
+        let mut extra = json!({ "item_id": item.id.to_string(), "step": item.step_name });
+        let command = match &action {
+            ItemAction::Approve => Command::Approve { item: key },
+            ItemAction::Confirm => Command::Confirm { item: key },
+            ItemAction::Return { reason } => Command::Return { item: key, reason: reason.trim().to_string() },
+            ItemAction::Reject { reason } => Command::Reject { item: key, reason: reason.trim().to_string() },
+            ItemAction::Transfer { to } => {
+                let to = person("toUserId", to)?;
+                extra["to_user_id"] = json!(to.to_string());
+                Command::Transfer { item: key, to }
+            }
+            ItemAction::AddApprover { user } => {
+                let user = person("userId", user)?;
+                extra["user_id"] = json!(user.to_string());
+                Command::AddApprover { item: key, user }
+            }
+        };
+        if let Some(c) = comment {
+            extra["comment"] = json!(comment_text("comment", &c)?);
+        }
+        // A proxy acting records the principal; a principal acting on their
+        // proxy's item acts for themself.
+        let on_behalf_of = if actor.user_id == item.assignee_id { item.on_behalf_of } else { None };
+        let t =
+            Transition { ticket, command, kind: action.name(), on_behalf_of, extra, receipt: &receipt, urged: false };
+        self.transition(actor, t).await
+    }
+
+    /// The applicant takes the ticket back before it is done.
+    pub async fn withdraw(
+        &self,
+        actor: &Actor,
+        ticket_id: &ID,
+        reason: Option<String>,
+        client_mutation_id: Option<&str>,
+    ) -> Result<Outcome> {
+        let receipt = receipt(actor, client_mutation_id, "withdrawn")?;
+        if let Some(outcome) = self.replay(&receipt).await? {
+            return Ok(outcome);
+        }
+        let ticket = self.visible_ticket(actor, parse_id("ticketId", ticket_id)?).await?;
+        let extra = match reason {
+            Some(r) => json!({ "reason": comment_text("reason", &r)? }),
+            None => json!({}),
+        };
+        let t = Transition {
+            ticket,
+            command: Command::Withdraw,
+            kind: "withdrawn",
+            on_behalf_of: None,
+            extra,
+            receipt: &receipt,
+            urged: false,
+        };
+        self.transition(actor, t).await
+    }
+
+    /// A bot (or admin) reports the automations of a processing ticket done.
+    pub async fn finish_processing(
+        &self,
+        actor: &Actor,
+        ticket_id: &ID,
+        client_mutation_id: Option<&str>,
+    ) -> Result<Outcome> {
+        actor.require(Permission::RunAutomations)?;
+        let receipt = receipt(actor, client_mutation_id, "processing_finished")?;
+        if let Some(outcome) = self.replay(&receipt).await? {
+            return Ok(outcome);
+        }
+        let ticket = self.store.ticket(parse_id("ticketId", ticket_id)?).await?.ok_or(Error::not_found("ticket"))?;
+        let t = Transition {
+            ticket,
+            command: Command::AutomationsFinished,
+            kind: "processing_finished",
+            on_behalf_of: None,
+            extra: json!({}),
+            receipt: &receipt,
+            urged: false,
+        };
+        self.transition(actor, t).await
+    }
+
+    /// Reminds the current approvers again, at most once per configured interval.
+    pub async fn urge(&self, actor: &Actor, ticket_id: &ID) -> Result<Outcome> {
+        let ticket = self.visible_ticket(actor, parse_id("ticketId", ticket_id)?).await?;
+        if ticket.applicant_id != actor.user_id {
+            return Err(Error::denied("not_applicant", "only the applicant may urge a ticket"));
+        }
+        let state = load_state(&ticket)?;
+        if state.status != crate::domain::workflow::TicketStatus::InApproval {
+            return Err(Error::invalid("not_in_approval", "only a ticket waiting for approval can be urged"));
+        }
+        let interval = Duration::seconds(self.config.urge_interval_secs as i64);
+        if let Some(last) = ticket.last_urged_at.filter(|last| Utc::now() < *last + interval) {
+            let wait = (last + interval - Utc::now()).num_seconds().max(1);
+            return Err(Error::RateLimited(format!("this ticket was urged recently; try again in {wait} s")));
+        }
+        let reminded: Vec<i64> =
+            state.pending_items().flat_map(|i| [Some(i.assignee), i.on_behalf_of]).flatten().collect();
+        // Urging changes no state; saving it under the ticket's version
+        // makes two urges at once count as one.
+        let update = TicketUpdate {
+            status: ticket.status.clone(),
+            result: ticket.result.clone(),
+            round: ticket.round,
+            state: ticket.state.clone(),
+            form: None,
+            title: None,
+            done: false,
+            urged: true,
+        };
+        let mut audience = reminded.clone();
+        audience.push(ticket.applicant_id);
+        audience.sort_unstable();
+        audience.dedup();
+        let event = EventWrite {
+            kind: "urged".into(),
+            actor_id: Some(actor.user_id),
+            on_behalf_of: None,
+            status_before: Some(ticket.status.clone()),
+            status_after: ticket.status.clone(),
+            payload: json!({ "reminded": reminded.iter().map(i64::to_string).collect::<Vec<_>>() }),
+            audience,
+            tags: tags(&ticket),
+        };
+        let now = Utc::now();
+        self.store.save_transition(ticket.id, ticket.version, update.clone(), Vec::new(), event, None).await?;
+        Ok(Outcome { ticket: updated(ticket, &update, now), replayed: false })
+    }
+
+    /// A comment on the timeline, by anyone who may see the ticket.
+    pub async fn comment(
+        &self,
+        actor: &Actor,
+        ticket_id: &ID,
+        body: &str,
+        client_mutation_id: Option<&str>,
+    ) -> Result<Outcome> {
+        let receipt = receipt(actor, client_mutation_id, "commented")?;
+        if let Some(outcome) = self.replay(&receipt).await? {
+            return Ok(outcome);
+        }
+        let ticket = self.visible_ticket(actor, parse_id("ticketId", ticket_id)?).await?;
+        let body = comment_text("body", body)?;
+        let state = load_state(&ticket)?;
+        let mut people: Vec<i64> = vec![ticket.applicant_id];
+        people.extend(
+            state
+                .items
+                .iter()
+                .filter(|i| i.status == ItemStatus::Pending)
+                .flat_map(|i| [Some(i.assignee), i.on_behalf_of])
+                .flatten(),
+        );
+        people.sort_unstable();
+        people.dedup();
+        let event = EventWrite {
+            kind: "commented".into(),
+            actor_id: Some(actor.user_id),
+            on_behalf_of: None,
+            status_before: Some(ticket.status.clone()),
+            status_after: ticket.status.clone(),
+            payload: json!({ "body": body }),
+            audience: people,
+            tags: tags(&ticket),
+        };
+        match self.store.append_ticket_event(ticket.id, event, receipt.clone()).await {
+            Ok(_) => Ok(Outcome { ticket, replayed: false }),
+            Err(err) => self.replay_after(err, &receipt).await,
+        }
+    }
+
+    /// A revoked proxy hands the principal's open items back: each becomes
+    /// the principal's own again (the proxy's item is cancelled, the
+    /// timeline says why). Returns how many were handed back.
+    pub async fn hand_back(&self, proxy: &crate::store::proxies::Proxy) -> Result<usize> {
+        let principal = Actor { user_id: proxy.principal_id, roles: Vec::new() };
+        let mut handed = 0;
+        for item in self.store.pending_items_held(proxy.proxy_id, proxy.principal_id).await? {
+            // A concurrent decision on the ticket wins; read it again once.
+            for _ in 0..2 {
+                let Some(ticket) = self.store.ticket(item.ticket_id).await? else { break };
+                let t = Transition {
+                    ticket,
+                    command: Command::Transfer { item: item.seq as usize, to: proxy.principal_id },
+                    kind: "transferred",
+                    on_behalf_of: None,
+                    extra: json!({ "item_id": item.id.to_string(), "reason": "proxy_revoked" }),
+                    receipt: &None,
+                    urged: false,
+                };
+                match self.transition(&principal, t).await {
+                    Ok(_) => {
+                        handed += 1;
+                        break;
+                    }
+                    Err(Error::Conflict { code: "conflict", .. }) => continue,
+                    Err(Error::Invalid { .. }) => break,
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        Ok(handed)
+    }
+}

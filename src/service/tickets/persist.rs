@@ -1,0 +1,160 @@
+//! From a transition to rows: which items to insert or update, who hears
+//! about it, what the event says. Also client mutation receipts (a retry
+//! under the same id returns the first result) and who may see a ticket.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Outcome, Workflow};
+use crate::{
+    domain::{
+        access::{Actor, Permission},
+        workflow::{ChainDef, ItemState, TicketState, WorkflowError},
+    },
+    error::{Error, Result},
+    store::tickets::{ItemWrite, ReceiptWrite, Ticket},
+};
+
+/// A refused command as a client error with the domain's code. Losing a race
+/// (the item was decided, the ticket closed meanwhile) is a `conflict`.
+pub fn refused(err: WorkflowError) -> Error {
+    let message = err.message();
+    match err {
+        e if e.is_conflict() => Error::conflict("conflict", message),
+        WorkflowError::NotAnApprover { .. } | WorkflowError::NotApplicant => Error::denied(err.code(), message),
+        other => Error::invalid(other.code(), message),
+    }
+}
+
+/// Items that are new or changed between two states.
+pub fn item_writes(before: &TicketState, after: &TicketState, chain: &ChainDef, now: DateTime<Utc>) -> Vec<ItemWrite> {
+    after
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, item)| before.items.get(*i) != Some(*item))
+        .map(|(_, item)| item_write(after, item, chain, now))
+        .collect()
+}
+
+pub fn item_write(state: &TicketState, item: &ItemState, chain: &ChainDef, now: DateTime<Utc>) -> ItemWrite {
+    let planned = state.plan.steps.get(item.step).filter(|_| item.round == state.round);
+    let step_def = chain.steps.get(item.chain_step);
+    let sla = step_def.and_then(|s| s.sla_minutes);
+    ItemWrite {
+        seq: item.id as i32,
+        round: item.round as i32,
+        step: item.step as i32,
+        chain_step: item.chain_step as i32,
+        step_name: planned.map(|p| p.name.clone()).or_else(|| step_def.map(|s| s.name.clone())).unwrap_or_default(),
+        kind: planned
+            .map(|p| p.kind)
+            .or_else(|| step_def.map(|s| s.kind))
+            .map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+            .unwrap_or_default(),
+        assignee_id: item.assignee,
+        on_behalf_of: item.on_behalf_of,
+        status: item.status.as_str().to_string(),
+        decided_by: item.decided_by,
+        reason: item.reason.clone(),
+        due_at: sla.map(|m| now + Duration::minutes(m as i64)),
+    }
+}
+
+/// Who hears about a change: the applicant, everyone whose item changed,
+/// and everyone (assignee and principal) with an item still pending.
+pub fn audience(before: &TicketState, after: &TicketState) -> Vec<i64> {
+    let mut users = BTreeSet::from([after.applicant]);
+    for (i, item) in after.items.iter().enumerate() {
+        let changed = before.items.get(i) != Some(item);
+        if changed || item.status == crate::domain::workflow::ItemStatus::Pending {
+            users.insert(item.assignee);
+            users.extend(item.on_behalf_of);
+        }
+    }
+    users.into_iter().collect()
+}
+
+/// Tags an event is published under, besides `ticket:<id>`.
+pub fn tags(ticket: &Ticket) -> Vec<String> {
+    let mut tags = vec![format!("template:{}", ticket.template_code)];
+    if let Some(dept) = ticket.department_id {
+        tags.push(format!("dept:{dept}"));
+    }
+    tags
+}
+
+/// A client mutation id, checked for shape.
+pub fn receipt(
+    actor: &Actor,
+    client_mutation_id: Option<&str>,
+    operation: &'static str,
+) -> Result<Option<ReceiptWrite>> {
+    let Some(id) = client_mutation_id else { return Ok(None) };
+    if id.is_empty() || id.len() > 100 {
+        return Err(Error::invalid_field(
+            "invalid_client_mutation_id",
+            "clientMutationId",
+            "a client mutation id has 1 to 100 characters",
+        ));
+    }
+    Ok(Some(ReceiptWrite { actor_id: actor.user_id, client_mutation_id: id.to_string(), operation }))
+}
+
+impl Workflow {
+    /// The result of an earlier request with this client mutation id, if any.
+    pub async fn replay(&self, receipt: &Option<ReceiptWrite>) -> Result<Option<Outcome>> {
+        let Some(r) = receipt else { return Ok(None) };
+        let Some(found) = self.store.mutation_receipt(r.actor_id, &r.client_mutation_id).await? else {
+            return Ok(None);
+        };
+        if found.operation != r.operation {
+            return Err(Error::invalid_field(
+                "client_mutation_id_reused",
+                "clientMutationId",
+                format!("this client mutation id was already used for {}", found.operation),
+            ));
+        }
+        let ticket = self.store.ticket(found.ticket_id).await?.ok_or(Error::not_found("ticket"))?;
+        Ok(Some(Outcome { ticket, replayed: true }))
+    }
+
+    /// After a failed save: a concurrent retry with the same id may have won.
+    pub async fn replay_after(&self, err: Error, receipt: &Option<ReceiptWrite>) -> Result<Outcome> {
+        match err {
+            Error::Conflict { .. } if receipt.is_some() => match self.replay(receipt).await? {
+                Some(outcome) => Ok(outcome),
+                None => Err(err),
+            },
+            other => Err(other),
+        }
+    }
+
+    /// Whether the actor may see the ticket: its applicant, anyone with an
+    /// item on it (proxies and their principals included), managers and admins.
+    pub async fn can_see(&self, actor: &Actor, ticket: &Ticket) -> Result<bool> {
+        Ok(ticket.applicant_id == actor.user_id
+            || actor.can(Permission::ReadAllTickets)
+            || self.store.is_involved(ticket.id, actor.user_id).await?)
+    }
+
+    /// The ticket if the actor may see it; `not_found` otherwise, so its
+    /// existence is not revealed.
+    pub async fn visible_ticket(&self, actor: &Actor, id: i64) -> Result<Ticket> {
+        match self.store.ticket(id).await? {
+            Some(t) if self.can_see(actor, &t).await? => Ok(t),
+            _ => Err(Error::not_found("ticket")),
+        }
+    }
+}
+
+/// The stored state of a ticket.
+pub fn load_state(ticket: &Ticket) -> Result<TicketState> {
+    serde_json::from_str(&ticket.state)
+        .map_err(|e| Error::internal(anyhow::anyhow!("ticket {} has a corrupt state: {e}", ticket.id)))
+}
+
+pub fn dump<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(Error::internal)
+}

@@ -1,0 +1,119 @@
+//! A snapshot of the organisation, loaded in five queries, that answers
+//! chain resolution ([`OrgView`]) from memory. Resolution asks a handful of
+//! questions per step; answering them from a snapshot keeps a submission at
+//! a fixed number of queries however deep the department tree is.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::{
+    Store,
+    entity::{department, proxy, role, user, user_role},
+};
+use crate::{
+    domain::{
+        org::ProxyWindow,
+        workflow::{DeptId, OrgDepartment, OrgUser, OrgView, UserId},
+    },
+    error::Result,
+};
+
+/// The organisation at one moment.
+#[derive(Debug, Default)]
+pub struct OrgSnapshot {
+    users: HashMap<UserId, OrgUser>,
+    departments: HashMap<DeptId, OrgDepartment>,
+    /// Role code → active holders, in id order.
+    roles: HashMap<String, Vec<UserId>>,
+    /// Principal → (proxy, window), live windows only.
+    proxies: HashMap<UserId, Vec<(UserId, ProxyWindow)>>,
+}
+
+impl Store {
+    /// Loads the whole organisation; callers cache it (see `service::orgcache`).
+    pub async fn org_snapshot(&self) -> Result<OrgSnapshot> {
+        let users: Vec<(i64, bool, Option<i64>, Option<i64>)> = user::Entity::find()
+            .select_only()
+            .columns([user::Column::Id, user::Column::Active, user::Column::DepartmentId, user::Column::ManagerId])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let departments: Vec<(i64, Option<i64>, Option<i64>, bool)> = department::Entity::find()
+            .select_only()
+            .columns([
+                department::Column::Id,
+                department::Column::ParentId,
+                department::Column::HeadId,
+                department::Column::Active,
+            ])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let role_codes: HashMap<i64, String> =
+            role::Entity::find().all(&self.db).await?.into_iter().map(|r| (r.id, r.code)).collect();
+        let links = user_role::Entity::find().order_by_asc(user_role::Column::UserId).all(&self.db).await?;
+        let proxies = proxy::Entity::find()
+            .filter(proxy::Column::RevokedAt.is_null())
+            .filter(proxy::Column::EndsAt.gt(Utc::now()))
+            .all(&self.db)
+            .await?;
+
+        let mut snapshot = OrgSnapshot::default();
+        for (id, active, department_id, manager_id) in users {
+            snapshot.users.insert(id, OrgUser { id, active, department_id, manager_id });
+        }
+        for (id, parent_id, head_id, active) in departments {
+            snapshot.departments.insert(id, OrgDepartment { id, parent_id, head_id, active });
+        }
+        for link in links {
+            let active = snapshot.users.get(&link.user_id).is_some_and(|u| u.active);
+            if let (true, Some(code)) = (active, role_codes.get(&link.role_id)) {
+                snapshot.roles.entry(code.clone()).or_default().push(link.user_id);
+            }
+        }
+        for p in proxies {
+            let window = ProxyWindow { starts_at: p.starts_at, ends_at: p.ends_at, template_code: p.template_code };
+            snapshot.proxies.entry(p.principal_id).or_default().push((p.proxy_id, window));
+        }
+        Ok(snapshot)
+    }
+}
+
+impl OrgSnapshot {
+    /// Whether the user exists and is active.
+    pub fn is_active_user(&self, id: UserId) -> bool {
+        self.users.get(&id).is_some_and(|u| u.active)
+    }
+
+    pub fn is_active_department(&self, id: DeptId) -> bool {
+        self.departments.get(&id).is_some_and(|d| d.active)
+    }
+
+    pub fn department_of(&self, user: UserId) -> Option<DeptId> {
+        self.users.get(&user).and_then(|u| u.department_id)
+    }
+}
+
+impl OrgView for OrgSnapshot {
+    fn user(&self, id: UserId) -> Option<OrgUser> {
+        self.users.get(&id).cloned()
+    }
+
+    fn department(&self, id: DeptId) -> Option<OrgDepartment> {
+        self.departments.get(&id).cloned()
+    }
+
+    fn users_with_role(&self, role_code: &str) -> Vec<UserId> {
+        self.roles.get(role_code).cloned().unwrap_or_default()
+    }
+
+    fn admins(&self) -> Vec<UserId> {
+        self.users_with_role("admin")
+    }
+
+    fn active_proxy(&self, principal: UserId, template_code: &str, at: DateTime<Utc>) -> Option<UserId> {
+        self.proxies.get(&principal)?.iter().find(|(_, w)| w.covers(at, template_code)).map(|(proxy, _)| *proxy)
+    }
+}

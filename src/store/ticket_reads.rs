@@ -1,0 +1,145 @@
+//! What ticket lists, the inbox and the detail page read.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+};
+
+use super::{
+    Store,
+    entity::{ticket, ticket_event, ticket_item},
+    keyset::{self, Keyset, Page},
+    tickets::{Ticket, TicketEvent, TicketItem},
+};
+use crate::error::Result;
+
+/// Which tickets a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub applicant_id: Option<i64>,
+    pub status: Option<String>,
+    pub result: Option<String>,
+    pub template_code: Option<String>,
+    pub created_from: Option<DateTime<Utc>>,
+    pub created_to: Option<DateTime<Utc>>,
+    /// Matches the number or the title, case-insensitively.
+    pub search: Option<String>,
+}
+
+/// Pending and overdue counts of an inbox.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InboxCounts {
+    pub pending: u64,
+    pub overdue: u64,
+}
+
+fn mine(user: i64) -> Condition {
+    Condition::any().add(ticket_item::Column::AssigneeId.eq(user)).add(ticket_item::Column::OnBehalfOf.eq(user))
+}
+
+impl Store {
+    pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
+        Ok(ticket::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    pub async fn ticket_by_number(&self, number: &str) -> Result<Option<Ticket>> {
+        Ok(ticket::Entity::find().filter(ticket::Column::Number.eq(number)).one(&self.db).await?)
+    }
+
+    pub async fn tickets_by_ids(&self, ids: &[i64]) -> Result<Vec<Ticket>> {
+        Ok(ticket::Entity::find().filter(ticket::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    }
+
+    pub async fn ticket_item(&self, id: i64) -> Result<Option<TicketItem>> {
+        Ok(ticket_item::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    /// Every item of a ticket, all rounds, in creation order.
+    pub async fn ticket_items(&self, ticket_id: i64) -> Result<Vec<TicketItem>> {
+        Ok(ticket_item::Entity::find()
+            .filter(ticket_item::Column::TicketId.eq(ticket_id))
+            .order_by_asc(ticket_item::Column::Seq)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The timeline: every event of a ticket in order.
+    pub async fn ticket_events(&self, ticket_id: i64) -> Result<Vec<TicketEvent>> {
+        Ok(ticket_event::Entity::find()
+            .filter(ticket_event::Column::TicketId.eq(ticket_id))
+            .order_by_asc(ticket_event::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn count_ticket_events(&self, ticket_id: i64) -> Result<u64> {
+        Ok(ticket_event::Entity::find().filter(ticket_event::Column::TicketId.eq(ticket_id)).count(&self.db).await?)
+    }
+
+    /// Whether `user` has (or had) an item on the ticket, as assignee or principal.
+    pub async fn is_involved(&self, ticket_id: i64, user: i64) -> Result<bool> {
+        let n = ticket_item::Entity::find()
+            .filter(ticket_item::Column::TicketId.eq(ticket_id))
+            .filter(mine(user))
+            .count(&self.db)
+            .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn tickets_page(&self, filter: &TicketFilter, keyset: &Keyset) -> Result<Page<Ticket>> {
+        let mut select = ticket::Entity::find();
+        if let Some(applicant) = filter.applicant_id {
+            select = select.filter(ticket::Column::ApplicantId.eq(applicant));
+        }
+        if let Some(status) = &filter.status {
+            select = select.filter(ticket::Column::Status.eq(status.clone()));
+        }
+        if let Some(result) = &filter.result {
+            select = select.filter(ticket::Column::Result.eq(result.clone()));
+        }
+        if let Some(code) = &filter.template_code {
+            select = select.filter(ticket::Column::TemplateCode.eq(code.clone()));
+        }
+        if let Some(from) = filter.created_from {
+            select = select.filter(ticket::Column::CreatedAt.gte(from));
+        }
+        if let Some(to) = filter.created_to {
+            select = select.filter(ticket::Column::CreatedAt.lt(to));
+        }
+        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let pattern =
+                format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let like = |col: ticket::Column| {
+                Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(pattern.clone()).escape('\\'))
+            };
+            select = select.filter(Condition::any().add(like(ticket::Column::Number)).add(like(ticket::Column::Title)));
+        }
+        let rows = keyset::apply(select, ticket::Column::Id, keyset).all(&self.db).await?;
+        Ok(keyset::finish(rows, keyset))
+    }
+
+    /// Pending items waiting for `user`, as assignee or as a proxy's principal.
+    pub async fn inbox_page(&self, user: i64, keyset: &Keyset) -> Result<Page<TicketItem>> {
+        let select = ticket_item::Entity::find().filter(ticket_item::Column::Status.eq("pending")).filter(mine(user));
+        let rows = keyset::apply(select, ticket_item::Column::Id, keyset).all(&self.db).await?;
+        Ok(keyset::finish(rows, keyset))
+    }
+
+    /// Pending items a proxy holds for a principal.
+    pub async fn pending_items_held(&self, proxy: i64, principal: i64) -> Result<Vec<TicketItem>> {
+        Ok(ticket_item::Entity::find()
+            .filter(ticket_item::Column::Status.eq("pending"))
+            .filter(ticket_item::Column::AssigneeId.eq(proxy))
+            .filter(ticket_item::Column::OnBehalfOf.eq(principal))
+            .order_by_asc(ticket_item::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn inbox_counts(&self, user: i64, now: DateTime<Utc>) -> Result<InboxCounts> {
+        let pending = ticket_item::Entity::find().filter(ticket_item::Column::Status.eq("pending")).filter(mine(user));
+        let overdue = pending.clone().filter(ticket_item::Column::DueAt.lt(now)).count(&self.db).await?;
+        Ok(InboxCounts { pending: pending.count(&self.db).await?, overdue })
+    }
+}
