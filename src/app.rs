@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use crate::{
     config::Config,
     graphql::{self, AppSchema},
+    realtime::{Realtime, SIGNOFF_PID},
     service::{auth::TokenKeys, catalog::Catalog, passwords, tickets::Workflow},
     store::{Store, seed::DEMO_PASSWORD},
 };
@@ -23,6 +24,7 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     pub catalog: Arc<Catalog>,
     pub workflow: Arc<Workflow>,
+    pub realtime: Arc<Realtime>,
     pub schema: AppSchema,
 }
 
@@ -39,9 +41,18 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
         Arc::new(TokenKeys::load(&store, &config).await.map_err(anyhow::Error::new).context("loading signing keys")?);
     let catalog = Arc::new(Catalog::new(store.clone()));
     let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
-    let schema = graphql::build(config.clone(), store.clone(), keys.clone(), catalog.clone(), workflow.clone());
+    ensure_projects(&store, &config).await?;
+    let realtime = Realtime::start(&config, store.clone()).await?;
+    let schema = graphql::build(
+        config.clone(),
+        store.clone(),
+        keys.clone(),
+        catalog.clone(),
+        workflow.clone(),
+        realtime.clone(),
+    );
     crate::http::metrics::handle();
-    Ok(AppState { config, store, keys, catalog, workflow, schema })
+    Ok(AppState { config, store, keys, catalog, workflow, realtime, schema })
 }
 
 /// Seeds the demo organisation and says so.
@@ -58,6 +69,31 @@ pub async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Signoff's own project always exists; in demo mode so does `demo`, whose
+/// secret is printed so a business system can try the protocol at once.
+async fn ensure_projects(store: &Store, config: &Config) -> anyhow::Result<()> {
+    use crate::service::auth::random_token;
+    if store.project_by_pid(SIGNOFF_PID).await?.is_none() {
+        let _ = store.insert_project(SIGNOFF_PID.into(), "Signoff".into(), random_token(32)).await;
+    }
+    if config.seed_demo {
+        let demo = match store.project_by_pid("demo").await? {
+            Some(p) => match &config.demo_project_secret {
+                Some(secret) if secret != &p.secret => {
+                    store.update_project(p, None, Some(secret.clone()), None).await?
+                }
+                _ => p,
+            },
+            None => {
+                let secret = config.demo_project_secret.clone().unwrap_or_else(|| random_token(24));
+                store.insert_project("demo".into(), "Demo business system".into(), secret).await?
+            }
+        };
+        println!("Demo ws-cluster project: pid \"demo\", secret \"{}\" (see the README for signing).", demo.secret);
+    }
+    Ok(())
+}
+
 /// Serves `listener` until `shutdown` resolves, then lets in-flight
 /// requests finish within the configured grace period.
 pub async fn run(
@@ -70,11 +106,16 @@ pub async fn run(
     tracing::info!(%address, database = %crate::config::redact_url(&config.database_url), "signoff listening");
     println!("Signoff listening on http://{address} (GraphQL: http://{address}/graphql)");
     let store = state.store.clone();
+    let realtime = state.realtime.clone();
     let router = crate::http::router(state);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut stopped = stop_rx.clone();
+    let closing = realtime.clone();
     let server = axum::serve(listener, router).with_graceful_shutdown(async move {
         shutdown.await;
+        // WebSocket clients would hold the graceful shutdown open forever:
+        // tell them to go (they reconnect elsewhere and resume).
+        closing.shutdown();
         let _ = stop_tx.send(true);
     });
     let grace = Duration::from_secs(config.shutdown_grace_secs);

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `seed --demo`, `schema`.
+//! The command line: `serve`, `migrate`, `seed --demo`, `schema`, `bench`.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -31,17 +31,24 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     Schema,
+    /// Load tools against a running node (loopback).
+    #[command(subcommand)]
+    Bench(crate::bench::BenchKind),
 }
 
 /// Runs the parsed command to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Schema = cli.command {
-        print!("{}", crate::graphql::sdl());
-        return Ok(());
-    }
+    let command = match cli.command {
+        Command::Schema => {
+            print!("{}", crate::graphql::sdl());
+            return Ok(());
+        }
+        Command::Bench(kind) => return crate::bench::run(kind).await,
+        other => other,
+    };
     let config = Arc::new(Config::load(cli.config.as_deref()).context("reading configuration")?);
     telemetry::init(&config);
-    match cli.command {
+    match command {
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(config.listen)
                 .await
@@ -64,6 +71,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             app::seed_demo(&store).await
         }
-        Command::Schema => unreachable!("handled above"),
+        Command::Schema | Command::Bench(_) => unreachable!("handled above"),
     }
 }

@@ -47,6 +47,33 @@ pub struct Config {
     pub shutdown_grace_secs: u64,
     /// Least time between two urges of one ticket, in seconds.
     pub urge_interval_secs: u64,
+    /// `redis://…` to run as a cluster node (Redis bus and presence); unset
+    /// means the embedded in-process bus (one node).
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key of this deployment.
+    pub redis_prefix: String,
+    /// This node's name in client ids and logs; random when unset.
+    pub node_id: Option<String>,
+    /// How long the bus keeps events for clients that resume, in seconds.
+    pub bus_retention_secs: u64,
+    /// Whether this node may run the outbox relay (one node does at a time).
+    pub relay_enabled: bool,
+    /// Frames a WebSocket client may have waiting before it counts as slow.
+    pub ws_queue: usize,
+    /// Largest frame a client may send, in bytes.
+    pub ws_max_frame_bytes: usize,
+    /// Most unsent bytes per client before it counts as slow.
+    pub ws_max_write_buffer_bytes: usize,
+    /// Seconds between server pings.
+    pub ws_ping_secs: u64,
+    /// Seconds of silence after which a client is closed.
+    pub ws_idle_secs: u64,
+    /// Frames per second a client may send (then `rate_limited`).
+    pub ws_frames_per_sec: u32,
+    /// Burst allowance above that rate.
+    pub ws_frames_burst: u32,
+    /// Secret of the demo project `demo`; random (and printed) when unset.
+    pub demo_project_secret: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +102,19 @@ impl Default for Config {
             log_level: "info".into(),
             shutdown_grace_secs: 20,
             urge_interval_secs: 600,
+            redis_url: None,
+            redis_prefix: "signoff".into(),
+            node_id: None,
+            bus_retention_secs: 600,
+            relay_enabled: true,
+            ws_queue: 256,
+            ws_max_frame_bytes: 16 * 1024,
+            ws_max_write_buffer_bytes: 256 * 1024,
+            ws_ping_secs: 25,
+            ws_idle_secs: 75,
+            ws_frames_per_sec: 20,
+            ws_frames_burst: 40,
+            demo_project_secret: None,
         }
     }
 }
@@ -106,6 +146,8 @@ impl fmt::Debug for Config {
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<set>"))
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("log_format", &self.log_format)
+            .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("node_id", &self.node_id)
             .finish_non_exhaustive()
     }
 }

@@ -8,16 +8,20 @@
 //! - [`service`]: use cases tying the domain to storage.
 //! - [`graphql`]: the GraphQL schema over the services.
 //! - [`http`]: routes, probes, metrics and the layers around them.
+//! - [`realtime`]: the bus, the outbox relay, the WebSocket hub and the
+//!   ws-cluster protocol, GraphQL subscriptions.
 //! - [`app`]: assembling and running a node; [`cli`]: the commands;
-//!   [`telemetry`]: logging.
+//!   [`telemetry`]: logging; [`bench`]: load tools for a running node.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod realtime;
 pub mod service;
 pub mod store;
 pub mod telemetry;

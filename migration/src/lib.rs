@@ -7,17 +7,23 @@
 //!   refresh and API tokens, server secrets.
 //! - `m20261122_000002_workflow`: templates and versions, tickets, approval
 //!   items, events, outbox, mutation receipts, ticket number counters.
+//! - `m20261122_000003_realtime`: ws-cluster projects, relay leases.
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_organisation;
 mod m20261122_000002_workflow;
+mod m20261122_000003_realtime;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_organisation::Migration), Box::new(m20261122_000002_workflow::Migration)]
+        vec![
+            Box::new(m20261122_000001_organisation::Migration),
+            Box::new(m20261122_000002_workflow::Migration),
+            Box::new(m20261122_000003_realtime::Migration),
+        ]
     }
 }

@@ -7,7 +7,8 @@
 //! - [`loaders`]: per-request batch loaders.
 //! - [`types`]: object types of the organisation.
 //! - [`enums`], [`ticket_types`]: workflow types.
-//! - [`auth`], [`org`], [`workflow`]: the operations.
+//! - [`auth`], [`org`], [`workflow`], [`realtime`]: the operations;
+//!   subscriptions live in `crate::realtime::subscriptions`.
 //! - [`errors`]: error codes on every GraphQL error.
 
 pub mod auth;
@@ -17,31 +18,33 @@ pub mod enums;
 pub mod errors;
 pub mod loaders;
 pub mod org;
+pub mod realtime;
 pub mod ticket_types;
 pub mod types;
 pub mod workflow;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Request, Schema, dataloader::DataLoader};
+use async_graphql::{MergedObject, Request, Schema, dataloader::DataLoader};
 
 use crate::{
     config::Config,
+    realtime::{Realtime, subscriptions::Subscription},
     service::{auth::TokenKeys, catalog::Catalog, tickets::Workflow},
     store::Store,
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, org::OrgQuery, workflow::WorkflowQuery);
+pub struct Query(auth::AuthQuery, org::OrgQuery, workflow::WorkflowQuery, realtime::RealtimeQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, org::OrgMutation, workflow::WorkflowMutation);
+pub struct Mutation(auth::AuthMutation, org::OrgMutation, workflow::WorkflowMutation, realtime::RealtimeMutation);
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its limits, without services: enough to print the SDL.
-fn builder(config: &Config) -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder(config: &Config) -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(config.graphql_depth_limit)
         .limit_complexity(config.graphql_complexity_limit)
         .limit_recursive_depth(64)
@@ -55,8 +58,9 @@ pub fn build(
     keys: Arc<TokenKeys>,
     catalog: Arc<Catalog>,
     engine: Arc<Workflow>,
+    realtime: Arc<Realtime>,
 ) -> AppSchema {
-    builder(&config).data(store).data(keys).data(config).data(catalog).data(engine).finish()
+    builder(&config).data(store).data(keys).data(config).data(catalog).data(engine).data(realtime).finish()
 }
 
 /// The SDL that `signoff schema` prints and `schema.graphql` must equal.
@@ -66,11 +70,19 @@ pub fn sdl() -> String {
 
 /// Attaches what one request needs: its viewer and fresh batch loaders.
 pub fn prepare(request: Request, store: &Store, viewer: context::Viewer) -> Request {
+    let mut request = request;
+    request.data = request_data(store, viewer);
     request
-        .data(viewer)
-        .data(DataLoader::new(loaders::UserLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(loaders::DepartmentLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(loaders::RoleCodesLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(loaders::TicketLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(loaders::TemplateLoader(store.clone()), tokio::spawn))
+}
+
+/// The viewer and batch loaders of one request or subscription connection.
+pub fn request_data(store: &Store, viewer: context::Viewer) -> async_graphql::Data {
+    let mut data = async_graphql::Data::default();
+    data.insert(viewer);
+    data.insert(DataLoader::new(loaders::UserLoader(store.clone()), tokio::spawn));
+    data.insert(DataLoader::new(loaders::DepartmentLoader(store.clone()), tokio::spawn));
+    data.insert(DataLoader::new(loaders::RoleCodesLoader(store.clone()), tokio::spawn));
+    data.insert(DataLoader::new(loaders::TicketLoader(store.clone()), tokio::spawn));
+    data.insert(DataLoader::new(loaders::TemplateLoader(store.clone()), tokio::spawn));
+    data
 }

@@ -1,7 +1,9 @@
 //! The HTTP surface: routes, and the layers every request passes through
 //! (metrics, tracing, body limit, compression).
 //!
-//! - [`graphql`]: `POST /graphql` and the GraphiQL page on `GET /graphql`.
+//! - [`graphql`]: `POST /graphql`, the GraphiQL page on `GET /graphql`,
+//!   subscriptions on `GET /graphql/ws`.
+//! - `/ws/connect` and `/ws/push` belong to [`crate::realtime`].
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
 //!   `request_url_total{url,code}`, `request_duration`).
@@ -17,7 +19,7 @@ use axum::{
     http::StatusCode,
     middleware,
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
@@ -28,6 +30,9 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     Router::new()
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql/ws", get(graphql::subscriptions))
+        .route("/ws/connect", get(crate::realtime::ws::connect))
+        .route("/ws/push", post(crate::realtime::push::push).layer(DefaultBodyLimit::max(64 * 1024)))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -12,6 +12,7 @@
 //!   receipt in one transaction); [`ticket_reads`]: what lists and detail
 //!   pages read.
 //! - [`tokens`]: refresh tokens and API tokens (hashes only).
+//! - [`realtime`]: ws-cluster projects, the outbox's unpublished rows, leases.
 //! - [`secrets`]: cluster-wide generated secrets.
 //! - [`seed`]: the demo organisation; [`demo_templates`]: its templates.
 
@@ -21,6 +22,7 @@ pub mod entity;
 pub mod keyset;
 pub mod orgview;
 pub mod proxies;
+pub mod realtime;
 pub mod roles;
 pub mod secrets;
 pub mod seed;
@@ -60,6 +62,9 @@ pub struct Store {
     /// Bumped by every write to the organisation or to templates, so caches
     /// of this node know to reload.
     generations: Arc<Generations>,
+    /// Notified after every commit that wrote an outbox row, so the relay
+    /// publishes it at once instead of at its next poll.
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 #[derive(Debug, Default)]
@@ -90,7 +95,7 @@ impl Store {
             .await
             .with_context(|| format!("connecting to {}", redact_url(&config.database_url)))?;
         let write_lock = (!config.is_postgres()).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Self { db, write_lock, generations: Arc::default() })
+        Ok(Self { db, write_lock, generations: Arc::default(), outbox: Arc::default() })
     }
 
     /// Held across a write transaction on SQLite; a no-op on PostgreSQL.
@@ -99,6 +104,15 @@ impl Store {
             Some(lock) => Some(lock.lock().await),
             None => None,
         }
+    }
+
+    /// What the relay waits on between polls.
+    pub fn outbox_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.outbox.clone()
+    }
+
+    pub(crate) fn outbox_written(&self) {
+        self.outbox.notify_one();
     }
 
     /// The organisation changed (users, departments, roles, proxies).

@@ -119,6 +119,7 @@ impl Store {
             .ok_or_else(|| Error::internal(anyhow::anyhow!("ticket counter returned no row")))?;
         let seq: i32 = row.try_get_by_index(0)?;
         txn.commit().await?;
+        self.outbox_written();
         Ok(seq as i64)
     }
 
@@ -161,6 +162,7 @@ impl Store {
             insert_receipt(&txn, ticket.id, receipt, now).await?;
         }
         txn.commit().await?;
+        self.outbox_written();
         Ok((ticket, event))
     }
 
@@ -224,6 +226,7 @@ impl Store {
             insert_receipt(&txn, ticket_id, receipt, now).await?;
         }
         txn.commit().await?;
+        self.outbox_written();
         Ok(event)
     }
 
@@ -242,6 +245,7 @@ impl Store {
             insert_receipt(&txn, ticket_id, receipt, now).await?;
         }
         txn.commit().await?;
+        self.outbox_written();
         Ok(event)
     }
 

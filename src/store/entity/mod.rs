@@ -3,8 +3,10 @@
 
 pub mod api_token;
 pub mod department;
+pub mod lease;
 pub mod mutation_receipt;
 pub mod outbox;
+pub mod project;
 pub mod proxy;
 pub mod refresh_token;
 pub mod role;

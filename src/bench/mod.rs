@@ -1,0 +1,63 @@
+//! `signoff bench`: load tools that drive a running node over HTTP as real
+//! clients do (GraphQL, bearer tokens), for a fixed time, and print a
+//! JMeter-style summary plus percentiles. Loopback only by design: point
+//! them at a node on this machine.
+//!
+//! - [`client`]: a small GraphQL client and demo logins.
+//! - [`report`]: latency recording and the summary lines.
+//! - [`flows`]: full approval flows (submit a one-step ticket, approve it).
+//! - [`reads`]: ticket detail queries.
+
+pub mod client;
+pub mod flows;
+pub mod reads;
+pub mod report;
+
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+/// Options every bench shares.
+#[derive(Args, Debug, Clone)]
+pub struct BenchOptions {
+    /// Base URL of the node under test.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// Concurrent virtual users.
+    #[arg(long, default_value_t = 32)]
+    pub users: usize,
+    /// How long to run, in seconds (after warm-up).
+    #[arg(long, default_value_t = 30)]
+    pub duration: u64,
+    /// Warm-up before measuring, in seconds.
+    #[arg(long, default_value_t = 3)]
+    pub warmup: u64,
+}
+
+impl BenchOptions {
+    pub fn duration(&self) -> Duration {
+        Duration::from_secs(self.duration)
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchKind {
+    /// Full flows: a staff member files a one-step leave request, its approver approves it.
+    Flows(BenchOptions),
+    /// Ticket detail reads (ticket with items and timeline) by its applicant.
+    Reads {
+        #[command(flatten)]
+        options: BenchOptions,
+        /// Tickets filed before the run, read at random.
+        #[arg(long, default_value_t = 200)]
+        tickets: usize,
+    },
+}
+
+/// Runs a bench to completion and prints its report.
+pub async fn run(kind: BenchKind) -> anyhow::Result<()> {
+    match kind {
+        BenchKind::Flows(options) => flows::run(&options).await,
+        BenchKind::Reads { options, tickets } => reads::run(&options, tickets).await,
+    }
+}

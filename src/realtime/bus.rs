@@ -1,0 +1,134 @@
+//! The bus every node publishes to and reads from.
+//!
+//! Contract (both implementations, checked by one contract test):
+//! - **Ids**: `publish` returns the id the bus gave the message,
+//!   `"<unix ms>-<seq>"`, strictly increasing in publish order across the
+//!   whole bus; ids compare as (ms, seq).
+//! - **Ordering**: every reader sees messages in id order.
+//! - **Delivery**: at least once. A reader resumes from the last id it
+//!   handled and gets every retained message after it; a message may come
+//!   twice across a reconnect, never out of order.
+//! - **Retention**: messages are kept for the configured window (default
+//!   ten minutes); [`Bus::range`] answers [`BusError::Expired`] for a cursor
+//!   older than the window, so a client knows to refetch.
+//! - **Health**: [`Bus::healthy`] says whether the last operation reached the
+//!   backend; publishes fail while it is down and the caller keeps the
+//!   message (the outbox) to try again.
+
+use std::{fmt, str::FromStr, time::Duration};
+
+use futures::stream::BoxStream;
+use serde::{Deserialize, Serialize};
+
+/// A bus position, `"<unix ms>-<seq>"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct BusId {
+    pub ms: u64,
+    pub seq: u64,
+}
+
+impl fmt::Display for BusId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.ms, self.seq)
+    }
+}
+
+impl FromStr for BusId {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let (ms, seq) = s.split_once('-').ok_or(())?;
+        Ok(Self { ms: ms.parse().map_err(|_| ())?, seq: seq.parse().map_err(|_| ())? })
+    }
+}
+
+/// Who a message is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Route {
+    /// ws-cluster push: clients matching every condition given (uids ∩ cids ∩ tags).
+    Intersect {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        uids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        cids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<String>,
+    },
+    /// Ticket events: clients of any of the users, or subscribed to any tag.
+    Union {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        uids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<String>,
+    },
+}
+
+/// What travels on the bus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// The project whose clients may receive it; nothing crosses projects.
+    pub pid: String,
+    pub route: Route,
+    /// The payload clients receive.
+    pub data: serde_json::Value,
+    /// The ticket event id, for ticket events: nodes drop a second copy
+    /// (a relay retry) by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<i64>,
+    /// Unix ms when the source committed it, for latency metrics.
+    pub committed_ms: u64,
+}
+
+/// A message as read back, with its id.
+#[derive(Debug, Clone)]
+pub struct BusEntry {
+    pub id: BusId,
+    pub envelope: std::sync::Arc<Envelope>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("the bus is unavailable: {0}")]
+    Unavailable(String),
+    #[error("that position is older than the retention window")]
+    Expired,
+}
+
+/// The bus contract; see the module docs.
+#[async_trait::async_trait]
+pub trait Bus: Send + Sync + 'static {
+    /// Appends a message; returns its id.
+    async fn publish(&self, envelope: &Envelope) -> Result<BusId, BusError>;
+
+    /// Every message after `after` (all retained ones when `None`), then
+    /// live ones, in order, forever; reconnects inside and resumes from the
+    /// last id it yielded. Items are `Err` only to report the backend down;
+    /// the stream goes on after them.
+    fn subscribe(&self, after: Option<BusId>) -> BoxStream<'static, Result<BusEntry, BusError>>;
+
+    /// Retained messages after `after`, at most `limit`, in order.
+    async fn range(&self, after: BusId, limit: usize) -> Result<Vec<BusEntry>, BusError>;
+
+    /// The id of the newest message, if any.
+    async fn last_id(&self) -> Result<Option<BusId>, BusError>;
+
+    /// Whether the backend answered the last time it was asked.
+    fn healthy(&self) -> bool;
+
+    /// The retention window.
+    fn retention(&self) -> Duration;
+
+    /// `"memory"` or `"redis"`.
+    fn kind(&self) -> &'static str;
+}
+
+/// Now, in unix milliseconds.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// Whether a cursor fell out of the retention window.
+pub fn expired(after: BusId, retention: Duration) -> bool {
+    after.ms + (retention.as_millis() as u64) < now_ms()
+}

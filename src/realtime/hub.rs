@@ -1,0 +1,307 @@
+//! The connections of this node and who gets what. Every node holds its own
+//! clients (WebSocket connections and GraphQL subscriptions) indexed by
+//! user, client id and tag; a bus message is matched against the indexes,
+//! serialized once, and offered to each matching client's bounded queue. A
+//! full queue means a slow client: it is disconnected, never waited for.
+
+use std::{
+    collections::{HashMap, HashSet, VecDeque},
+    sync::{
+        Arc, Mutex, RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::bus::{BusEntry, BusId, Envelope, Route};
+
+pub type ConnId = u64;
+
+/// Most tags one client may subscribe to.
+pub const MAX_TAGS: usize = 64;
+
+/// One frame ready to write, shared by every client it goes to.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    pub id: BusId,
+    pub frame: Arc<str>,
+    pub data: Arc<Envelope>,
+    pub committed_ms: u64,
+}
+
+/// A client of this node.
+pub struct Conn {
+    pub id: ConnId,
+    /// The client id handed to the client (`cids` in pushes).
+    pub cid: String,
+    pub pid: String,
+    /// None for subscriptions that follow tags only.
+    pub uid: Option<String>,
+    tags: Mutex<HashSet<String>>,
+    tx: mpsc::Sender<Delivery>,
+    /// Cancelled to disconnect the client (slow, shutting down).
+    pub closed: CancellationToken,
+    reason: Mutex<Option<&'static str>>,
+}
+
+impl Conn {
+    /// Disconnects the client, saying why.
+    pub fn kill(&self, reason: &'static str) {
+        self.reason.lock().expect("conn reason poisoned").get_or_insert(reason);
+        self.closed.cancel();
+    }
+
+    pub fn close_reason(&self) -> Option<&'static str> {
+        *self.reason.lock().expect("conn reason poisoned")
+    }
+
+    pub fn tags(&self) -> Vec<String> {
+        self.tags.lock().expect("conn tags poisoned").iter().cloned().collect()
+    }
+
+    /// Whether a message is for this client.
+    pub fn wants(&self, envelope: &Envelope) -> bool {
+        if envelope.pid != self.pid {
+            return false;
+        }
+        let tags = self.tags.lock().expect("conn tags poisoned");
+        let uid_in = |uids: &[String]| self.uid.as_ref().is_some_and(|u| uids.contains(u));
+        let tag_in = |wanted: &[String]| wanted.iter().any(|t| tags.contains(t));
+        match &envelope.route {
+            Route::Union { uids, tags: wanted } => uid_in(uids) || tag_in(wanted),
+            Route::Intersect { uids, cids, tags: wanted } => {
+                (uids.is_empty() || uid_in(uids))
+                    && (cids.is_empty() || cids.contains(&self.cid))
+                    && (wanted.is_empty() || tag_in(wanted))
+                    && !(uids.is_empty() && cids.is_empty() && wanted.is_empty())
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Registry {
+    conns: HashMap<ConnId, Arc<Conn>>,
+    by_user: HashMap<(String, String), HashSet<ConnId>>,
+    by_cid: HashMap<String, ConnId>,
+    by_tag: HashMap<(String, String), HashSet<ConnId>>,
+}
+
+/// Ticket event ids recently delivered, to drop a relay's second copy.
+struct Seen {
+    set: HashSet<i64>,
+    order: VecDeque<i64>,
+}
+
+const SEEN_CAPACITY: usize = 65_536;
+
+/// This node's clients.
+pub struct Hub {
+    pub node: String,
+    registry: RwLock<Registry>,
+    next: AtomicU64,
+    seen: Mutex<Seen>,
+}
+
+impl Hub {
+    pub fn new(node: String) -> Self {
+        Self {
+            node,
+            registry: RwLock::default(),
+            next: AtomicU64::new(1),
+            seen: Mutex::new(Seen { set: HashSet::new(), order: VecDeque::new() }),
+        }
+    }
+
+    /// Adds a client with a queue of `capacity` frames.
+    pub fn register(&self, pid: &str, uid: Option<String>, capacity: usize) -> (Arc<Conn>, mpsc::Receiver<Delivery>) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(capacity);
+        let conn = Arc::new(Conn {
+            id,
+            cid: format!("{}-{id}", self.node),
+            pid: pid.to_string(),
+            uid,
+            tags: Mutex::default(),
+            tx,
+            closed: CancellationToken::new(),
+            reason: Mutex::default(),
+        });
+        let mut reg = self.registry.write().expect("hub registry poisoned");
+        if let Some(uid) = &conn.uid {
+            reg.by_user.entry((conn.pid.clone(), uid.clone())).or_default().insert(id);
+        }
+        reg.by_cid.insert(conn.cid.clone(), id);
+        reg.conns.insert(id, conn.clone());
+        metrics::gauge!("ws_connection").set(reg.conns.len() as f64);
+        (conn, rx)
+    }
+
+    pub fn unregister(&self, conn: &Conn) {
+        let mut reg = self.registry.write().expect("hub registry poisoned");
+        if reg.conns.remove(&conn.id).is_none() {
+            return;
+        }
+        reg.by_cid.remove(&conn.cid);
+        if let Some(uid) = &conn.uid {
+            let key = (conn.pid.clone(), uid.clone());
+            if let Some(set) = reg.by_user.get_mut(&key) {
+                set.remove(&conn.id);
+                if set.is_empty() {
+                    reg.by_user.remove(&key);
+                }
+            }
+        }
+        for tag in conn.tags() {
+            let key = (conn.pid.clone(), tag);
+            if let Some(set) = reg.by_tag.get_mut(&key) {
+                set.remove(&conn.id);
+                if set.is_empty() {
+                    reg.by_tag.remove(&key);
+                }
+            }
+        }
+        metrics::gauge!("ws_connection").set(reg.conns.len() as f64);
+    }
+
+    /// Adds tags; `Err` with the limit when the client would pass it.
+    pub fn subscribe(&self, conn: &Conn, tags: &[String]) -> Result<(), usize> {
+        let mut own = conn.tags.lock().expect("conn tags poisoned");
+        let new: Vec<&String> = tags.iter().filter(|t| !own.contains(*t)).collect();
+        if own.len() + new.len() > MAX_TAGS {
+            return Err(MAX_TAGS);
+        }
+        let mut reg = self.registry.write().expect("hub registry poisoned");
+        for tag in new {
+            own.insert(tag.clone());
+            reg.by_tag.entry((conn.pid.clone(), tag.clone())).or_default().insert(conn.id);
+        }
+        Ok(())
+    }
+
+    pub fn unsubscribe(&self, conn: &Conn, tags: &[String]) {
+        let mut own = conn.tags.lock().expect("conn tags poisoned");
+        let mut reg = self.registry.write().expect("hub registry poisoned");
+        for tag in tags {
+            if own.remove(tag) {
+                let key = (conn.pid.clone(), tag.clone());
+                if let Some(set) = reg.by_tag.get_mut(&key) {
+                    set.remove(&conn.id);
+                    if set.is_empty() {
+                        reg.by_tag.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+
+    fn first_delivery(&self, envelope: &Envelope) -> bool {
+        let Some(event) = envelope.event_id else { return true };
+        let mut seen = self.seen.lock().expect("seen set poisoned");
+        if !seen.set.insert(event) {
+            return false;
+        }
+        seen.order.push_back(event);
+        if seen.order.len() > SEEN_CAPACITY {
+            if let Some(old) = seen.order.pop_front() {
+                seen.set.remove(&old);
+            }
+        }
+        true
+    }
+
+    /// The clients of this node a message is for.
+    pub fn matching(&self, envelope: &Envelope) -> Vec<Arc<Conn>> {
+        let reg = self.registry.read().expect("hub registry poisoned");
+        let pid = &envelope.pid;
+        let mut ids: HashSet<ConnId> = HashSet::new();
+        let by_users = |ids: &mut HashSet<ConnId>, uids: &[String]| {
+            for uid in uids {
+                if let Some(set) = reg.by_user.get(&(pid.clone(), uid.clone())) {
+                    ids.extend(set);
+                }
+            }
+        };
+        let by_tags = |ids: &mut HashSet<ConnId>, tags: &[String]| {
+            for tag in tags {
+                if let Some(set) = reg.by_tag.get(&(pid.clone(), tag.clone())) {
+                    ids.extend(set);
+                }
+            }
+        };
+        match &envelope.route {
+            Route::Union { uids, tags } => {
+                by_users(&mut ids, uids);
+                by_tags(&mut ids, tags);
+            }
+            // Start from the narrowest condition given; `wants` checks the rest.
+            Route::Intersect { uids, cids, tags } => {
+                if !cids.is_empty() {
+                    ids.extend(cids.iter().filter_map(|c| reg.by_cid.get(c)));
+                } else if !uids.is_empty() {
+                    by_users(&mut ids, uids);
+                } else {
+                    by_tags(&mut ids, tags);
+                }
+            }
+        }
+        ids.iter().filter_map(|id| reg.conns.get(id)).filter(|c| c.wants(envelope)).cloned().collect()
+    }
+
+    /// Offers a bus message to every matching client; returns how many took it.
+    pub fn deliver(&self, entry: &BusEntry) -> usize {
+        if !self.first_delivery(&entry.envelope) {
+            return 0;
+        }
+        let targets = self.matching(&entry.envelope);
+        if targets.is_empty() {
+            return 0;
+        }
+        let delivery = Delivery {
+            id: entry.id,
+            frame: push_frame(entry.id, &entry.envelope.data).into(),
+            data: entry.envelope.clone(),
+            committed_ms: entry.envelope.committed_ms,
+        };
+        let mut delivered = 0;
+        for conn in targets {
+            match conn.tx.try_send(delivery.clone()) {
+                Ok(()) => delivered += 1,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    metrics::counter!("ws_slow_disconnects_total").increment(1);
+                    conn.kill("slow_consumer");
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => {}
+            }
+        }
+        metrics::counter!("ws_pushes_delivered_total").increment(delivered as u64);
+        delivered
+    }
+
+    /// Distinct users with a client on this node, per project.
+    pub fn online_users(&self, pid: &str) -> Vec<String> {
+        let reg = self.registry.read().expect("hub registry poisoned");
+        let mut users: Vec<String> = reg.by_user.keys().filter(|(p, _)| p == pid).map(|(_, u)| u.clone()).collect();
+        users.sort();
+        users
+    }
+
+    pub fn connections(&self) -> usize {
+        self.registry.read().expect("hub registry poisoned").conns.len()
+    }
+
+    /// Disconnects everyone (shutdown).
+    pub fn close_all(&self, reason: &'static str) {
+        let reg = self.registry.read().expect("hub registry poisoned");
+        for conn in reg.conns.values() {
+            conn.kill(reason);
+        }
+    }
+}
+
+/// `{"type":"push","id":"…","data":…}`.
+pub fn push_frame(id: BusId, data: &serde_json::Value) -> String {
+    format!(r#"{{"type":"push","id":"{id}","data":{data}}}"#)
+}

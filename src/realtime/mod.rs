@@ -1,0 +1,197 @@
+//! The realtime cluster: every committed ticket event and every business
+//! push reaches the clients concerned, on whichever node they are connected.
+//!
+//! - [`bus`]: the contract; [`bus_memory`] (embedded default) and
+//!   [`bus_redis`] (a Redis Stream) implement it; [`Realtime::start`] is the
+//!   one factory that picks them.
+//! - [`relay`]: outbox → bus, one node at a time under a lease.
+//! - [`hub`]: this node's clients and the routing of bus messages to them.
+//! - [`cluster`]: presence and the push replay guard, local or in Redis.
+//! - [`ws`]: `GET /ws/connect`, the ws-cluster client protocol.
+//! - [`push`]: `POST /ws/push` for business systems; [`sign`]: signatures.
+//! - [`subscriptions`]: GraphQL subscriptions served from the same hub.
+
+pub mod bus;
+pub mod bus_memory;
+pub mod bus_redis;
+pub mod cluster;
+pub mod hub;
+pub mod push;
+pub mod relay;
+pub mod sign;
+pub mod subscriptions;
+pub mod ws;
+
+use std::{
+    collections::HashMap,
+    num::NonZeroU32,
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
+
+use self::{
+    bus::{Bus, now_ms},
+    cluster::{ClusterState, LocalState, RedisState},
+    hub::Hub,
+};
+use crate::{config::Config, store::Store};
+
+/// The project Signoff's own clients (web UI, subscriptions) belong to.
+pub const SIGNOFF_PID: &str = "signoff";
+
+/// Limits of client connections.
+#[derive(Debug, Clone)]
+pub struct WsLimits {
+    /// Frames a client may have waiting before it counts as slow.
+    pub ws_queue: usize,
+    /// Largest frame or message a client may send, in bytes.
+    pub ws_max_frame: usize,
+    /// Most unsent bytes per client before it counts as slow.
+    pub ws_max_write_buffer: usize,
+    pub ws_ping_secs: u64,
+    pub ws_idle_secs: u64,
+    pub ws_frames_per_sec: NonZeroU32,
+    pub ws_frames_burst: NonZeroU32,
+}
+
+impl WsLimits {
+    fn from(config: &Config) -> Self {
+        let nz = |v: u32, d: u32| NonZeroU32::new(v).unwrap_or(NonZeroU32::new(d).expect("non-zero default"));
+        Self {
+            ws_queue: config.ws_queue.max(1),
+            ws_max_frame: config.ws_max_frame_bytes.max(256),
+            ws_max_write_buffer: config.ws_max_write_buffer_bytes.max(4096),
+            ws_ping_secs: config.ws_ping_secs.max(1),
+            ws_idle_secs: config.ws_idle_secs.max(2),
+            ws_frames_per_sec: nz(config.ws_frames_per_sec, 20),
+            ws_frames_burst: nz(config.ws_frames_burst, 40),
+        }
+    }
+}
+
+/// The realtime side of a node.
+pub struct Realtime {
+    pub hub: Arc<Hub>,
+    pub bus: Arc<dyn Bus>,
+    pub cluster: Arc<dyn ClusterState>,
+    pub config: WsLimits,
+    store: Store,
+    projects: RwLock<HashMap<String, (Instant, Option<String>)>>,
+    stop: CancellationToken,
+    relay: bool,
+}
+
+impl Realtime {
+    /// Picks the bus and cluster state from the configuration: Redis when
+    /// `redis_url` is set, in-process otherwise.
+    pub async fn start(config: &Config, store: Store) -> anyhow::Result<Arc<Self>> {
+        let node = config.node_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..8].to_string());
+        let hub = Arc::new(Hub::new(node.clone()));
+        let retention = Duration::from_secs(config.bus_retention_secs.max(1));
+        let (bus, cluster): (Arc<dyn Bus>, Arc<dyn ClusterState>) = match &config.redis_url {
+            Some(url) => {
+                let redis = bus_redis::RedisBus::connect(url, &config.redis_prefix, retention).await?;
+                let state = RedisState::new(redis.connection(), &config.redis_prefix, &node);
+                (Arc::new(redis), Arc::new(state))
+            }
+            None => (Arc::new(bus_memory::MemoryBus::new(retention)), Arc::new(LocalState::new(hub.clone()))),
+        };
+        let rt = Arc::new(Self {
+            hub,
+            bus,
+            cluster,
+            config: WsLimits::from(config),
+            store,
+            projects: RwLock::default(),
+            stop: CancellationToken::new(),
+            relay: config.relay_enabled,
+        });
+        rt.spawn_tasks().await;
+        Ok(rt)
+    }
+
+    /// The node's background work: read the bus, relay the outbox, keep
+    /// presence alive.
+    async fn spawn_tasks(self: &Arc<Self>) {
+        // Deliver only what is published from now on; clients resume older
+        // events themselves with `last_event_id`.
+        let from = self.bus.last_id().await.ok().flatten();
+        let (bus, hub, stop) = (self.bus.clone(), self.hub.clone(), self.stop.clone());
+        tokio::spawn(async move {
+            let mut stream = bus.subscribe(from);
+            loop {
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    next = stream.next() => match next {
+                        Some(Ok(entry)) => {
+                            metrics::gauge!("bus_read_lag_seconds").set(now_ms().saturating_sub(entry.envelope.committed_ms) as f64 / 1000.0);
+                            hub.deliver(&entry);
+                        }
+                        Some(Err(e)) => tracing::warn!(error = %e, "bus read failed; retrying"),
+                        None => break,
+                    },
+                }
+            }
+        });
+        if self.relay {
+            let wake = self.store.outbox_signal();
+            tokio::spawn(relay::run(
+                self.store.clone(),
+                self.bus.clone(),
+                self.hub.node.clone(),
+                wake,
+                self.stop.clone(),
+            ));
+        }
+        let (cluster, stop) = (self.cluster.clone(), self.stop.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                tokio::select! {
+                    _ = stop.cancelled() => break,
+                    _ = every.tick() => {
+                        if let Err(e) = cluster.tick().await {
+                            tracing::warn!(error = %e, "cluster upkeep failed");
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// A project's signing secret (cached briefly); None for an unknown or
+    /// inactive project.
+    pub async fn project_secret(&self, pid: &str) -> Option<String> {
+        if let Some((at, secret)) = self.projects.read().expect("project cache poisoned").get(pid) {
+            if at.elapsed() < Duration::from_secs(5) {
+                return secret.clone();
+            }
+        }
+        let secret = match self.store.project_by_pid(pid).await {
+            Ok(p) => p.filter(|p| p.active).map(|p| p.secret),
+            Err(e) => {
+                tracing::warn!(error = %crate::error::Chain(&e), "cannot read projects");
+                return None;
+            }
+        };
+        self.projects
+            .write()
+            .expect("project cache poisoned")
+            .insert(pid.to_string(), (Instant::now(), secret.clone()));
+        secret
+    }
+
+    /// Forgets cached secrets (after an admin changed a project).
+    pub fn projects_changed(&self) {
+        self.projects.write().expect("project cache poisoned").clear();
+    }
+
+    /// Stops the background tasks and disconnects every client.
+    pub fn shutdown(&self) {
+        self.stop.cancel();
+        self.hub.close_all("shutdown");
+    }
+}

@@ -1,0 +1,135 @@
+//! GraphQL subscriptions (graphql-transport-ws at `/graphql/ws`), served
+//! from the hub like WebSocket clients: `ticketEvents(ticketId)` follows one
+//! ticket, `myEvents` the viewer's tickets and inbox. Both resume from
+//! `lastEventId` like `/ws/connect`: missed events first, then live ones,
+//! no duplicates; `reset` when the point is past the retention window.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Json, SimpleObject, Subscription};
+use futures::{Stream, StreamExt, stream};
+use serde_json::{Value, json};
+
+use super::{
+    Realtime, SIGNOFF_PID,
+    bus::{BusError, BusId},
+    hub::{Conn, Delivery},
+};
+use crate::{
+    error::{Error, Result},
+    graphql::context::actor,
+    service::{input::parse_id, tickets::Workflow},
+};
+
+/// One realtime event: `id` is the resume point, `data` what happened
+/// (`{"type":"ticket_event", "ticket_id", "kind", "status", …}`), or
+/// `{"type":"reset"}` when missed events can no longer be replayed.
+#[derive(SimpleObject, Clone)]
+pub struct RealtimeEvent {
+    pub id: String,
+    pub data: Json<Value>,
+}
+
+/// Unregisters the subscription's client when the stream is dropped.
+struct Registration {
+    rt: Arc<Realtime>,
+    conn: Arc<Conn>,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.rt.hub.unregister(&self.conn);
+    }
+}
+
+async fn backlog(rt: &Realtime, conn: &Conn, from: BusId) -> (Vec<RealtimeEvent>, BusId) {
+    let (mut out, mut cursor) = (Vec::new(), from);
+    loop {
+        match rt.bus.range(cursor, 1000).await {
+            Ok(batch) if batch.is_empty() => return (out, cursor),
+            Ok(batch) => {
+                for entry in batch {
+                    cursor = entry.id;
+                    if conn.wants(&entry.envelope) {
+                        out.push(RealtimeEvent { id: entry.id.to_string(), data: Json(entry.envelope.data.clone()) });
+                    }
+                }
+            }
+            Err(BusError::Expired) | Err(BusError::Unavailable(_)) => {
+                out.push(RealtimeEvent { id: cursor.to_string(), data: Json(json!({ "type": "reset" })) });
+                return (out, cursor);
+            }
+        }
+    }
+}
+
+/// The events of one hub client as a stream, after the backlog.
+async fn follow(
+    rt: Arc<Realtime>,
+    uid: Option<String>,
+    tags: Vec<String>,
+    last_event_id: Option<String>,
+) -> Result<impl Stream<Item = RealtimeEvent>> {
+    let from = last_event_id
+        .map(|raw| {
+            raw.parse::<BusId>().map_err(|_| Error::invalid_field("invalid_cursor", "lastEventId", "not an event id"))
+        })
+        .transpose()?;
+    let (conn, queue) = rt.hub.register(SIGNOFF_PID, uid, rt.config.ws_queue);
+    if !tags.is_empty() {
+        let _ = rt.hub.subscribe(&conn, &tags);
+    }
+    let (missed, last) = match from {
+        Some(from) => backlog(&rt, &conn, from).await,
+        None => (Vec::new(), BusId::default()),
+    };
+    let guard = Registration { rt, conn };
+    let live = stream::unfold((queue, last, guard), |(mut queue, mut last, guard)| async move {
+        loop {
+            let delivery: Delivery = tokio::select! {
+                d = queue.recv() => d?,
+                _ = guard.conn.closed.cancelled() => return None,
+            };
+            if delivery.id <= last {
+                continue;
+            }
+            last = delivery.id;
+            let event = RealtimeEvent { id: delivery.id.to_string(), data: Json(delivery.data.data.clone()) };
+            return Some((event, (queue, last, guard)));
+        }
+    });
+    Ok(stream::iter(missed).chain(live))
+}
+
+fn realtime<'a>(ctx: &'a Context<'_>) -> &'a Arc<Realtime> {
+    ctx.data_unchecked::<Arc<Realtime>>()
+}
+
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+impl Subscription {
+    /// Every event of one ticket the viewer may see.
+    async fn ticket_events(
+        &self,
+        ctx: &Context<'_>,
+        ticket_id: ID,
+        last_event_id: Option<String>,
+    ) -> Result<impl Stream<Item = RealtimeEvent>> {
+        let actor = actor(ctx)?;
+        let ticket =
+            ctx.data_unchecked::<Arc<Workflow>>().visible_ticket(actor, parse_id("ticketId", &ticket_id)?).await?;
+        follow(realtime(ctx).clone(), None, vec![format!("ticket:{}", ticket.id)], last_event_id).await
+    }
+
+    /// Events of the viewer's tickets and of tickets waiting for them.
+    async fn my_events(
+        &self,
+        ctx: &Context<'_>,
+        last_event_id: Option<String>,
+    ) -> Result<impl Stream<Item = RealtimeEvent>> {
+        let actor = actor(ctx)?;
+        follow(realtime(ctx).clone(), Some(actor.user_id.to_string()), Vec::new(), last_event_id).await
+    }
+}

@@ -1,0 +1,309 @@
+//! `GET /ws/connect`: the ws-cluster client protocol. The upgrade is
+//! authorised first (a project signature, or the web UI's access token);
+//! a refused one gets 401 with a JSON error and nothing is upgraded.
+//!
+//! Frames, all JSON text. Server: `connected` (client id, node), `push`
+//! (id, data), `heart` (pong), `error` (code), `reset` (the resume point is
+//! gone: refetch). Client: `subscribe` / `unsubscribe` (tags), `heart`.
+//! A client that reconnects with `last_event_id` first gets what it missed.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    extract::{
+        Query, State, WebSocketUpgrade,
+        ws::{CloseFrame, Message, Utf8Bytes, WebSocket},
+    },
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use governor::{Quota, RateLimiter};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{
+    Realtime,
+    bus::{BusError, BusId, now_ms},
+    hub::{Conn, Delivery},
+    sign,
+};
+use crate::app::AppState;
+
+/// Query parameters of `/ws/connect`.
+#[derive(Debug, Deserialize)]
+pub struct ConnectParams {
+    pub pid: Option<String>,
+    pub uid: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<u8>,
+    pub ts: Option<i64>,
+    pub sign: Option<String>,
+    pub token: Option<String>,
+    pub last_event_id: Option<String>,
+}
+
+fn refuse(code: &str, message: &str) -> Response {
+    (StatusCode::UNAUTHORIZED, axum::Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+}
+
+/// Who is connecting, once the credentials checked out.
+struct Identity {
+    pid: String,
+    uid: String,
+}
+
+async fn identify(rt: &Realtime, state: &AppState, p: &ConnectParams) -> Result<Identity, Response> {
+    if let Some(token) = &p.token {
+        return match state.keys.verify_access(token) {
+            Ok(actor) => Ok(Identity { pid: super::SIGNOFF_PID.into(), uid: actor.user_id.to_string() }),
+            Err(e) => Err(refuse(e.code(), &e.public_message())),
+        };
+    }
+    let (Some(pid), Some(uid), Some(ts), Some(signature)) = (&p.pid, &p.uid, p.ts, &p.sign) else {
+        return Err(refuse("unauthenticated", "pass pid, uid, ts and sign, or token"));
+    };
+    if !matches!(p.kind, None | Some(1) | Some(2)) {
+        return Err(refuse("invalid_type", "type is 1 (client) or 2 (server)"));
+    }
+    if uid.is_empty() || uid.len() > 128 {
+        return Err(refuse("invalid_uid", "uid has 1 to 128 characters"));
+    }
+    let Some(secret) = rt.project_secret(pid).await else {
+        return Err(refuse("invalid_sign", "unknown project or wrong signature"));
+    };
+    if !sign::fresh(ts, chrono::Utc::now().timestamp()) {
+        return Err(refuse("stale_timestamp", "ts must be within 300 s of the server's clock"));
+    }
+    if !sign::verify(&secret, sign::connect_message(pid, uid, ts).as_bytes(), signature) {
+        return Err(refuse("invalid_sign", "unknown project or wrong signature"));
+    }
+    Ok(Identity { pid: pid.clone(), uid: uid.clone() })
+}
+
+pub async fn connect(
+    State(state): State<AppState>,
+    Query(params): Query<ConnectParams>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let rt = state.realtime.clone();
+    let identity = match identify(&rt, &state, &params).await {
+        Ok(identity) => identity,
+        Err(refusal) => return refusal,
+    };
+    let resume = match params.last_event_id.as_deref().map(str::parse::<BusId>) {
+        Some(Ok(id)) => Some(Ok(id)),
+        Some(Err(())) => Some(Err(())),
+        None => None,
+    };
+    upgrade
+        // Small buffers: an idle connection should cost a few KB, not 256.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(rt.config.ws_max_write_buffer)
+        .max_message_size(rt.config.ws_max_frame)
+        .max_frame_size(rt.config.ws_max_frame)
+        .on_upgrade(move |socket| serve(rt, socket, identity, resume))
+}
+
+fn frame(value: serde_json::Value) -> Message {
+    Message::Text(Utf8Bytes::from(value.to_string()))
+}
+
+fn error_frame(code: &str, message: &str) -> Message {
+    frame(json!({ "type": "error", "code": code, "message": message }))
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ClientFrame {
+    Subscribe { tags: Vec<String> },
+    Unsubscribe { tags: Vec<String> },
+    Heart,
+}
+
+fn valid_tag(tag: &str) -> bool {
+    !tag.is_empty() && tag.len() <= 128 && !tag.chars().any(char::is_control)
+}
+
+async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: Option<Result<BusId, ()>>) {
+    let (conn, mut queue) = rt.hub.register(&who.pid, Some(who.uid.clone()), rt.config.ws_queue);
+    if let Err(e) = rt.cluster.joined(&conn).await {
+        tracing::warn!(error = %e, "presence not recorded");
+    }
+    let hello = json!({ "type": "connected", "client_id": conn.cid, "node": rt.hub.node });
+    let mut last = BusId::default();
+    let mut ok = socket.send(frame(hello)).await.is_ok();
+    if ok {
+        ok = match resume {
+            Some(Ok(from)) => replay(&rt, &conn, &mut socket, from, &mut last).await,
+            Some(Err(())) => {
+                socket.send(frame(json!({ "type": "reset", "reason": "invalid_last_event_id" }))).await.is_ok()
+            }
+            None => true,
+        };
+    }
+    if ok {
+        run_loop(&rt, &conn, &mut socket, &mut queue, last).await;
+    }
+    let reason = conn.close_reason();
+    if let Some(reason) = reason {
+        let code = if reason == "slow_consumer" { 1008 } else { 1001 };
+        let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from(reason) }))).await;
+    }
+    rt.hub.unregister(&conn);
+    if let Err(e) = rt.cluster.left(&conn).await {
+        tracing::warn!(error = %e, "presence not cleared");
+    }
+}
+
+/// Sends what the client missed since `from`, in order; `reset` when the
+/// point is older than the retention window.
+async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: BusId, last: &mut BusId) -> bool {
+    let mut cursor = from;
+    *last = from;
+    loop {
+        match rt.bus.range(cursor, 1000).await {
+            Ok(batch) if batch.is_empty() => return true,
+            Ok(batch) => {
+                for entry in batch {
+                    cursor = entry.id;
+                    if conn.wants(&entry.envelope) {
+                        let text = super::hub::push_frame(entry.id, &entry.envelope.data);
+                        if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
+                            return false;
+                        }
+                        *last = entry.id;
+                    }
+                }
+                *last = (*last).max(cursor);
+            }
+            Err(BusError::Expired) => {
+                return socket.send(frame(json!({ "type": "reset", "reason": "expired" }))).await.is_ok();
+            }
+            Err(BusError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "cannot replay missed events");
+                return socket.send(frame(json!({ "type": "reset", "reason": "unavailable" }))).await.is_ok();
+            }
+        }
+    }
+}
+
+async fn run_loop(
+    rt: &Realtime,
+    conn: &Conn,
+    socket: &mut WebSocket,
+    queue: &mut tokio::sync::mpsc::Receiver<Delivery>,
+    mut last: BusId,
+) {
+    let limiter =
+        RateLimiter::direct(Quota::per_second(rt.config.ws_frames_per_sec).allow_burst(rt.config.ws_frames_burst));
+    let idle = Duration::from_secs(rt.config.ws_idle_secs);
+    let mut ping = tokio::time::interval(Duration::from_secs(rt.config.ws_ping_secs));
+    ping.tick().await;
+    let mut heard = tokio::time::Instant::now();
+    let mut flooding = 0u32;
+    loop {
+        tokio::select! {
+            _ = conn.closed.cancelled() => return,
+            delivery = queue.recv() => {
+                let Some(d) = delivery else { return };
+                // Already sent while catching up after a resume.
+                if d.id <= last {
+                    continue;
+                }
+                last = d.id;
+                if socket.send(Message::Text(Utf8Bytes::from(&*d.frame))).await.is_err() {
+                    return;
+                }
+                if d.committed_ms > 0 {
+                    metrics::histogram!("ws_commit_to_write_seconds").record(now_ms().saturating_sub(d.committed_ms) as f64 / 1000.0);
+                }
+            }
+            incoming = socket.recv() => {
+                let Some(Ok(message)) = incoming else {
+                    if let Some(Err(e)) = incoming {
+                        let oversize = e.to_string().to_lowercase().contains("too long") || e.to_string().to_lowercase().contains("capacity");
+                        if oversize {
+                            let _ = socket.send(Message::Close(Some(CloseFrame { code: 1009, reason: Utf8Bytes::from_static("frame_too_large") }))).await;
+                        }
+                    }
+                    return;
+                };
+                heard = tokio::time::Instant::now();
+                let text = match message {
+                    Message::Text(t) => t,
+                    Message::Binary(_) => {
+                        let _ = socket.send(error_frame("invalid_frame", "frames are JSON text")).await;
+                        continue;
+                    }
+                    Message::Close(_) => return,
+                    Message::Ping(_) | Message::Pong(_) => continue,
+                };
+                if limiter.check().is_err() {
+                    flooding += 1;
+                    if flooding > 50 {
+                        conn.kill("flooding");
+                        return;
+                    }
+                    let _ = socket.send(error_frame("rate_limited", "too many frames; slow down")).await;
+                    continue;
+                }
+                flooding = 0;
+                let reply = handle(rt, conn, text.as_str()).await;
+                if let Some(reply) = reply {
+                    if socket.send(reply).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            _ = ping.tick() => {
+                if heard.elapsed() > idle {
+                    conn.kill("idle");
+                    return;
+                }
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Answers one client frame.
+async fn handle(rt: &Realtime, conn: &Conn, text: &str) -> Option<Message> {
+    let parsed: Result<ClientFrame, _> = serde_json::from_str(text);
+    match parsed {
+        Ok(ClientFrame::Heart) => Some(frame(json!({ "type": "heart", "pong": now_ms() }))),
+        Ok(ClientFrame::Subscribe { tags }) => {
+            if let Some(bad) = tags.iter().find(|t| !valid_tag(t)) {
+                return Some(error_frame("invalid_tag", &format!("{bad:?} is not a tag (1 to 128 characters)")));
+            }
+            if let Err(limit) = rt.hub.subscribe(conn, &tags) {
+                return Some(error_frame("too_many_tags", &format!("a client follows at most {limit} tags")));
+            }
+            if let Err(e) = rt.cluster.tagged(conn, &tags, true).await {
+                tracing::warn!(error = %e, "presence tags not recorded");
+            }
+            Some(frame(json!({ "type": "subscribed", "tags": conn.tags() })))
+        }
+        Ok(ClientFrame::Unsubscribe { tags }) => {
+            rt.hub.unsubscribe(conn, &tags);
+            if let Err(e) = rt.cluster.tagged(conn, &tags, false).await {
+                tracing::warn!(error = %e, "presence tags not cleared");
+            }
+            Some(frame(json!({ "type": "unsubscribed", "tags": conn.tags() })))
+        }
+        Err(e) => {
+            let value: Option<serde_json::Value> = serde_json::from_str(text).ok();
+            let known = value
+                .as_ref()
+                .and_then(|v| v["type"].as_str())
+                .is_some_and(|t| ["subscribe", "unsubscribe", "heart"].contains(&t));
+            if value.is_some() && !known {
+                Some(error_frame("unknown_type", "frame types are subscribe, unsubscribe and heart"))
+            } else {
+                Some(error_frame("invalid_frame", &format!("not a valid frame: {e}")))
+            }
+        }
+    }
+}

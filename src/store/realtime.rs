@@ -1,0 +1,133 @@
+//! What the realtime cluster keeps in the database: ws-cluster projects,
+//! the outbox's unpublished rows, and leases (one relay at a time).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, OnConflict},
+};
+
+use super::{
+    Store,
+    entity::{lease, outbox, project},
+};
+use crate::error::Result;
+
+pub use outbox::Model as OutboxRow;
+pub use project::Model as Project;
+
+impl Store {
+    pub async fn projects(&self) -> Result<Vec<Project>> {
+        Ok(project::Entity::find().order_by_asc(project::Column::Id).all(&self.db).await?)
+    }
+
+    pub async fn project_by_pid(&self, pid: &str) -> Result<Option<Project>> {
+        Ok(project::Entity::find().filter(project::Column::Pid.eq(pid)).one(&self.db).await?)
+    }
+
+    pub async fn insert_project(&self, pid: String, name: String, secret: String) -> Result<Project> {
+        let now = Utc::now();
+        let row = project::ActiveModel {
+            pid: Set(pid),
+            name: Set(name),
+            secret: Set(secret),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        Ok(row.insert(&self.db).await?)
+    }
+
+    /// Changes a project's secret, name or active flag.
+    pub async fn update_project(
+        &self,
+        current: Project,
+        name: Option<String>,
+        secret: Option<String>,
+        active: Option<bool>,
+    ) -> Result<Project> {
+        let mut row = current.into_active_model();
+        if let Some(name) = name {
+            row.name = Set(name);
+        }
+        if let Some(secret) = secret {
+            row.secret = Set(secret);
+        }
+        if let Some(active) = active {
+            row.active = Set(active);
+        }
+        row.updated_at = Set(Utc::now());
+        Ok(row.update(&self.db).await?)
+    }
+
+    /// Committed outbox rows not yet on the bus, oldest first.
+    pub async fn unpublished_outbox(&self, limit: u64) -> Result<Vec<OutboxRow>> {
+        Ok(outbox::Entity::find()
+            .filter(outbox::Column::PublishedAt.is_null())
+            .order_by_asc(outbox::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn mark_published(&self, ids: &[i64]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::PublishedAt, Expr::value(Some(Utc::now())))
+            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// When the oldest unpublished row was committed (the relay's lag).
+    pub async fn oldest_unpublished(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(outbox::Entity::find()
+            .filter(outbox::Column::PublishedAt.is_null())
+            .order_by_asc(outbox::Column::Id)
+            .one(&self.db)
+            .await?
+            .map(|r| r.created_at))
+    }
+
+    /// Takes or renews the lease `name` for `holder` when it is free, expired
+    /// or already theirs. One conditional update decides between racing nodes.
+    pub async fn try_lease(&self, name: &str, holder: &str, ttl: Duration) -> Result<bool> {
+        let now = Utc::now();
+        let seed = lease::ActiveModel {
+            name: Set(name.into()),
+            holder: Set(String::new()),
+            expires_at: Set(now - Duration::seconds(1)),
+        };
+        lease::Entity::insert(seed)
+            .on_conflict(OnConflict::column(lease::Column::Name).do_nothing().to_owned())
+            .exec_without_returning(&self.db)
+            .await?;
+        let result = lease::Entity::update_many()
+            .col_expr(lease::Column::Holder, Expr::value(holder))
+            .col_expr(lease::Column::ExpiresAt, Expr::value(now + ttl))
+            .filter(lease::Column::Name.eq(name))
+            .filter(
+                sea_orm::Condition::any().add(lease::Column::Holder.eq(holder)).add(lease::Column::ExpiresAt.lt(now)),
+            )
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Gives a lease up (clean shutdown) so another node takes over at once.
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<()> {
+        lease::Entity::update_many()
+            .col_expr(lease::Column::ExpiresAt, Expr::value(Utc::now() - Duration::seconds(1)))
+            .filter(lease::Column::Name.eq(name))
+            .filter(lease::Column::Holder.eq(holder))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
