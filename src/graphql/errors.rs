@@ -31,6 +31,24 @@ impl Extension for ErrorCodesExtension {
         }
         response
     }
+
+    /// Subscription responses carry the same codes.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: futures::stream::BoxStream<'s, Response>,
+        next: async_graphql::extensions::NextSubscribe<'_>,
+    ) -> futures::stream::BoxStream<'s, Response> {
+        use futures::StreamExt;
+        next.run(ctx, stream)
+            .map(|mut response| {
+                for error in &mut response.errors {
+                    annotate(error);
+                }
+                response
+            })
+            .boxed()
+    }
 }
 
 fn crate_error(error: &ServerError) -> Option<&Error> {

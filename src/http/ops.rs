@@ -15,14 +15,19 @@ pub async fn healthz() -> impl IntoResponse {
     Json(json!({ "status": "ok" }))
 }
 
-/// The node can do useful work: its database answers.
+/// The node can do useful work: its database answers. The bus is
+/// reported as it is; while it is down the node still serves the API and
+/// events wait in the outbox, so readiness depends on the database alone.
 pub async fn readyz(State(state): State<AppState>) -> Response {
+    let rt = &state.realtime;
+    let bus = json!({ "kind": rt.bus.kind(), "state": if rt.bus.healthy() { "up" } else { "down" } });
+    let node = json!({ "id": rt.hub.node, "connections": rt.hub.connections(), "relay": rt.relay_state() });
     match state.store.ping().await {
-        Ok(()) => Json(json!({ "status": "ready", "database": "up" })).into_response(),
+        Ok(()) => Json(json!({ "status": "ready", "database": "up", "bus": bus, "node": node })).into_response(),
         Err(err) => {
             tracing::warn!(error = %crate::error::Chain(&err), "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "down" })))
-                .into_response()
+            let body = json!({ "status": "unavailable", "database": "down", "bus": bus, "node": node });
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
         }
     }
 }

@@ -82,6 +82,8 @@ pub struct Realtime {
     projects: RwLock<HashMap<String, (Instant, Option<String>)>>,
     stop: CancellationToken,
     relay: bool,
+    /// Whether this node holds the relay lease now.
+    pub relay_leading: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Realtime {
@@ -108,6 +110,7 @@ impl Realtime {
             projects: RwLock::default(),
             stop: CancellationToken::new(),
             relay: config.relay_enabled,
+            relay_leading: Arc::default(),
         });
         rt.spawn_tasks().await;
         Ok(rt)
@@ -143,6 +146,7 @@ impl Realtime {
                 self.bus.clone(),
                 self.hub.node.clone(),
                 wake,
+                self.relay_leading.clone(),
                 self.stop.clone(),
             ));
         }
@@ -187,6 +191,15 @@ impl Realtime {
     /// Forgets cached secrets (after an admin changed a project).
     pub fn projects_changed(&self) {
         self.projects.write().expect("project cache poisoned").clear();
+    }
+
+    /// `leading`, `standby` or `off`: this node's part in relaying the outbox.
+    pub fn relay_state(&self) -> &'static str {
+        match (self.relay, self.relay_leading.load(std::sync::atomic::Ordering::Relaxed)) {
+            (false, _) => "off",
+            (true, true) => "leading",
+            (true, false) => "standby",
+        }
     }
 
     /// Stops the background tasks and disconnects every client.

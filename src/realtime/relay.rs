@@ -6,7 +6,13 @@
 //! again (nodes drop the second copy by event id). While the bus is down,
 //! events wait in the outbox.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use chrono::Utc;
 use tokio::sync::Notify;
@@ -52,7 +58,14 @@ pub fn envelope(row: &OutboxRow) -> Option<Envelope> {
 
 /// Runs the relay until `stop`; `wake` is notified after local commits so
 /// they go out without waiting for the next poll.
-pub async fn run(store: Store, bus: Arc<dyn Bus>, node: String, wake: Arc<Notify>, stop: CancellationToken) {
+pub async fn run(
+    store: Store,
+    bus: Arc<dyn Bus>,
+    node: String,
+    wake: Arc<Notify>,
+    leading_flag: Arc<AtomicBool>,
+    stop: CancellationToken,
+) {
     let mut leading = false;
     let mut renewed = tokio::time::Instant::now();
     let mut backoff = Duration::from_millis(100);
@@ -64,11 +77,13 @@ pub async fn run(store: Store, bus: Arc<dyn Bus>, node: String, wake: Arc<Notify
                         tracing::info!(node = %node, leading = held, "outbox relay lease changed");
                     }
                     leading = held;
+                    leading_flag.store(held, Ordering::Relaxed);
                     renewed = tokio::time::Instant::now();
                 }
                 Err(err) => {
                     tracing::warn!(error = %crate::error::Chain(&err), "outbox relay cannot reach the database");
                     leading = false;
+                    leading_flag.store(false, Ordering::Relaxed);
                 }
             }
             if !leading {

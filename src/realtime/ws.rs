@@ -295,11 +295,9 @@ async fn handle(rt: &Realtime, conn: &Conn, text: &str) -> Option<Message> {
         }
         Err(e) => {
             let value: Option<serde_json::Value> = serde_json::from_str(text).ok();
-            let known = value
-                .as_ref()
-                .and_then(|v| v["type"].as_str())
-                .is_some_and(|t| ["subscribe", "unsubscribe", "heart"].contains(&t));
-            if value.is_some() && !known {
+            let kind = value.as_ref().and_then(|v| v.get("type")).and_then(|t| t.as_str());
+            let unknown = kind.is_some_and(|t| !["subscribe", "unsubscribe", "heart"].contains(&t));
+            if unknown {
                 Some(error_frame("unknown_type", "frame types are subscribe, unsubscribe and heart"))
             } else {
                 Some(error_frame("invalid_frame", &format!("not a valid frame: {e}")))

@@ -13,6 +13,11 @@ use signoff::config::{Config, LogFormat};
 use tokio::{sync::oneshot, task::JoinHandle};
 
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
+pub const DEMO_SECRET: &str = "demo-secret";
+
+pub fn redis_url() -> String {
+    std::env::var("SIGNOFF_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
 
 enum TestDb {
     Sqlite(PathBuf),
@@ -22,8 +27,12 @@ enum TestDb {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
+    pub config: Arc<Config>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<anyhow::Result<()>>>,
+    /// Each node runs on a runtime of its own, so killing it ends every
+    /// task it started, connections included, as a crash would.
+    runtime: Option<tokio::runtime::Runtime>,
     db: Option<TestDb>,
 }
 
@@ -80,22 +89,49 @@ impl TestApp {
             database_max_connections: 5,
             jwt_secret: Some(JWT_SECRET.into()),
             shutdown_grace_secs: 2,
+            demo_project_secret: Some(DEMO_SECRET.into()),
+            redis_url: (backend() == "postgres").then(redis_url),
+            redis_prefix: format!("signoff-test-{}", uuid::Uuid::new_v4().simple()),
             ..Config::default()
         };
         tweak(&mut config);
+        Self::start(config, Some(db)).await
+    }
+
+    /// Another node of the same cluster: same database, same Redis prefix.
+    pub async fn spawn_peer(&self, tweak: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.config).clone();
+        config.node_id = None;
+        config.migrate_on_start = false;
+        tweak(&mut config);
+        Self::start(config, None).await
+    }
+
+    async fn start(config: Config, db: Option<TestDb>) -> Self {
         let config = Arc::new(config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        let addr = std_listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(signoff::app::run(config, listener, async move {
-            let _ = rx.await;
-        }));
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let server = runtime.spawn({
+            let config = config.clone();
+            async move {
+                let listener = tokio::net::TcpListener::from_std(std_listener)?;
+                signoff::app::run(config, listener, async move {
+                    let _ = rx.await;
+                })
+                .await
+            }
+        });
         let app = TestApp {
             addr,
             client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+            config,
             shutdown: Some(tx),
             server: Some(server),
-            db: Some(db),
+            runtime: Some(runtime),
+            db,
         };
         app.wait_ready().await;
         app
@@ -177,11 +213,25 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no user {username}"))
     }
 
-    /// Stops the server and drops the database.
+    /// Stops the server and drops the database and the Redis keys.
     pub async fn stop(mut self) {
         self.shutdown_server().await;
         if let Some(db) = self.db.take() {
             drop_database(db).await;
+            if let Some(url) = &self.config.redis_url {
+                clear_redis(url, &self.config.redis_prefix).await;
+            }
+        }
+    }
+
+    /// Stops this node as a crash would: every task it ran ends at once,
+    /// nothing is released or said goodbye to.
+    pub fn kill(mut self) {
+        assert!(self.db.is_none(), "kill peers, not the node that owns the test database");
+        self.shutdown.take();
+        self.server.take();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
     }
 
@@ -191,6 +241,9 @@ impl TestApp {
         }
         if let Some(server) = self.server.take() {
             let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
     }
 }
@@ -210,12 +263,25 @@ async fn drop_database(db: TestDb) {
     }
 }
 
+async fn clear_redis(url: &str, prefix: &str) {
+    let Ok(client) = redis::Client::open(url) else { return };
+    let Ok(mut conn) = client.get_multiplexed_async_connection().await else { return };
+    let keys: Vec<String> =
+        redis::cmd("KEYS").arg(format!("{prefix}:*")).query_async(&mut conn).await.unwrap_or_default();
+    if !keys.is_empty() {
+        let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query_async(&mut conn).await;
+    }
+}
+
 /// A test that panicked still cleans up: the database is dropped from a
 /// thread of its own, since the test's runtime may be gone.
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
         if let Some(db) = self.db.take() {
             let _ = std::thread::spawn(move || {

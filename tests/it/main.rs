@@ -4,13 +4,17 @@
 
 mod access;
 mod auth;
+mod cluster;
 mod flow;
 mod harness;
 mod http;
 mod org;
 mod paging;
+mod realtime;
 mod schema;
+mod subscriptions;
 mod templates;
 mod workflow;
 mod workflow_rules;
 mod workflow_safety;
+mod ws;
