@@ -7,11 +7,13 @@
 //! - [`report`]: latency recording and the summary lines.
 //! - [`flows`]: full approval flows (submit a one-step ticket, approve it).
 //! - [`reads`]: ticket detail queries.
+//! - [`ws`]: WebSocket connections, memory, broadcast latency and rate.
 
 pub mod client;
 pub mod flows;
 pub mod reads;
 pub mod report;
+pub mod ws;
 
 use std::time::Duration;
 
@@ -52,6 +54,8 @@ pub enum BenchKind {
         #[arg(long, default_value_t = 200)]
         tickets: usize,
     },
+    /// WebSocket clients: connect rate, memory per idle connection, push latency, delivery rate.
+    Ws(ws::WsOptions),
 }
 
 /// Runs a bench to completion and prints its report.
@@ -59,5 +63,6 @@ pub async fn run(kind: BenchKind) -> anyhow::Result<()> {
     match kind {
         BenchKind::Flows(options) => flows::run(&options).await,
         BenchKind::Reads { options, tickets } => reads::run(&options, tickets).await,
+        BenchKind::Ws(options) => ws::run(&options).await,
     }
 }

@@ -202,6 +202,19 @@ impl WorkflowQuery {
     }
 }
 
+/// Runs an approver's action on their item and wraps the result.
+async fn act(
+    ctx: &Context<'_>,
+    item_id: ID,
+    action: ItemAction,
+    comment: Option<String>,
+    client_mutation_id: Option<String>,
+) -> Result<TicketPayload> {
+    let outcome =
+        engine(ctx).act_on_item(actor(ctx)?, &item_id, action, comment, client_mutation_id.as_deref()).await?;
+    Ok(payload(outcome, client_mutation_id))
+}
+
 #[derive(Default)]
 pub struct WorkflowMutation;
 
@@ -247,10 +260,7 @@ impl WorkflowMutation {
         comment: Option<String>,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let o = engine(ctx)
-            .act_on_item(actor(ctx)?, &item_id, ItemAction::Approve, comment, client_mutation_id.as_deref())
-            .await?;
-        Ok(payload(o, client_mutation_id))
+        act(ctx, item_id, ItemAction::Approve, comment, client_mutation_id).await
     }
 
     /// Approver: confirms their item of a CONFIRM step.
@@ -261,10 +271,7 @@ impl WorkflowMutation {
         comment: Option<String>,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let o = engine(ctx)
-            .act_on_item(actor(ctx)?, &item_id, ItemAction::Confirm, comment, client_mutation_id.as_deref())
-            .await?;
-        Ok(payload(o, client_mutation_id))
+        act(ctx, item_id, ItemAction::Confirm, comment, client_mutation_id).await
     }
 
     /// Approver: sends the ticket back to the applicant (退回) with a reason.
@@ -275,10 +282,7 @@ impl WorkflowMutation {
         reason: String,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let o = engine(ctx)
-            .act_on_item(actor(ctx)?, &item_id, ItemAction::Return { reason }, None, client_mutation_id.as_deref())
-            .await?;
-        Ok(payload(o, client_mutation_id))
+        act(ctx, item_id, ItemAction::Return { reason }, None, client_mutation_id).await
     }
 
     /// Approver: rejects the ticket (否决) with a reason; it is done.
@@ -289,10 +293,7 @@ impl WorkflowMutation {
         reason: String,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let o = engine(ctx)
-            .act_on_item(actor(ctx)?, &item_id, ItemAction::Reject { reason }, None, client_mutation_id.as_deref())
-            .await?;
-        Ok(payload(o, client_mutation_id))
+        act(ctx, item_id, ItemAction::Reject { reason }, None, client_mutation_id).await
     }
 
     /// Approver: hands their item to someone else.
@@ -305,8 +306,7 @@ impl WorkflowMutation {
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
         let action = ItemAction::Transfer { to: to_user_id };
-        let o = engine(ctx).act_on_item(actor(ctx)?, &item_id, action, comment, client_mutation_id.as_deref()).await?;
-        Ok(payload(o, client_mutation_id))
+        act(ctx, item_id, action, comment, client_mutation_id).await
     }
 
     /// Approver: asks one more person on their step (加签).
@@ -319,8 +319,7 @@ impl WorkflowMutation {
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
         let action = ItemAction::AddApprover { user: user_id };
-        let o = engine(ctx).act_on_item(actor(ctx)?, &item_id, action, comment, client_mutation_id.as_deref()).await?;
-        Ok(payload(o, client_mutation_id))
+        act(ctx, item_id, action, comment, client_mutation_id).await
     }
 
     /// Applicant: takes the ticket back while it is not done.

@@ -32,7 +32,17 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Resident memory of this process, from /proc (Linux); 0 elsewhere.
+pub fn resident_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<u64>().ok()))
+        .map(|pages| pages * 4096)
+        .unwrap_or(0)
+}
+
 /// Prometheus text format.
 pub async fn metrics() -> Response {
+    metrics::gauge!("process_resident_memory_bytes").set(resident_bytes() as f64);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], super::metrics::handle().render()).into_response()
 }

@@ -97,7 +97,7 @@ pub async fn connect(
     };
     upgrade
         // Small buffers: an idle connection should cost a few KB, not 256.
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(2 * 1024)
         .write_buffer_size(0)
         .max_write_buffer_size(rt.config.ws_max_write_buffer)
         .max_message_size(rt.config.ws_max_frame)
