@@ -62,6 +62,10 @@ async fn short_leave_skips_hr_and_expenses_over_10000_add_finance() {
         big["steps"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect();
     assert_eq!(names.len(), 2);
     assert!(names[1].contains("Finance"));
+    // Numbers are unique and count up within the day.
+    let seq = |t: &serde_json::Value| t["number"].as_str().unwrap().rsplit('-').next().unwrap().parse::<u32>().unwrap();
+    assert!(seq(&big) > seq(&small), "{} then {}", small["number"], big["number"]);
+    assert!(big["number"].as_str().unwrap().starts_with("EXPENSE-"));
     // Exactly 10000 is not "> 10000": money compares exactly.
     let edge = p.submit("alice", "expense", expense("10000.00")).await;
     assert_eq!(edge["steps"].as_array().unwrap().len(), 1);

@@ -12,7 +12,7 @@ pub mod act;
 pub mod persist;
 pub mod submit;
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use super::catalog::Catalog;
 use crate::{config::Config, store::Store, store::tickets::Ticket};
@@ -22,7 +22,12 @@ pub struct Workflow {
     pub store: Store,
     pub catalog: Arc<Catalog>,
     pub config: Arc<Config>,
+    numbers: tokio::sync::Mutex<HashMap<(String, String), (i64, i64)>>,
 }
+
+/// Ticket numbers a node reserves at once. A restart or another node leaves
+/// gaps in the sequence; numbers stay unique and grow within a node.
+const NUMBER_BLOCK: i32 = 32;
 
 /// What an action returns: the ticket as it now is, and whether this was a
 /// replay of an earlier request with the same client mutation id.
@@ -34,6 +39,24 @@ pub struct Outcome {
 
 impl Workflow {
     pub fn new(store: Store, catalog: Arc<Catalog>, config: Arc<Config>) -> Self {
-        Self { store, catalog, config }
+        Self { store, catalog, config, numbers: Default::default() }
+    }
+
+    /// The next ticket number of `prefix` on `day`, from this node's block.
+    pub async fn next_number(&self, prefix: &str, day: &str) -> crate::error::Result<i64> {
+        let mut blocks = self.numbers.lock().await;
+        let key = (prefix.to_string(), day.to_string());
+        if let Some((next, last)) = blocks.get_mut(&key) {
+            if *next <= *last {
+                *next += 1;
+                return Ok(*next - 1);
+            }
+        }
+        // One day's blocks are all this node needs to remember.
+        blocks.retain(|(_, d), _| d == day);
+        let last = self.store.reserve_ticket_seqs(prefix, day, NUMBER_BLOCK).await?;
+        let first = last - NUMBER_BLOCK as i64 + 1;
+        blocks.insert(key, (first + 1, last));
+        Ok(first)
     }
 }

@@ -126,7 +126,7 @@ impl Workflow {
 
         let prefix = template.code.to_uppercase();
         let day = now.format("%Y%m%d").to_string();
-        let number = format!("{prefix}-{day}-{:04}", self.store.next_ticket_seq(&prefix, &day).await?);
+        let number = format!("{prefix}-{day}-{:04}", self.next_number(&prefix, &day).await?);
         let items = state.items.iter().map(|i| item_write(&state, i, &version.chain, now)).collect();
         let empty = TicketState { items: Vec::new(), ..state.clone() };
         let new = NewTicket {
