@@ -10,6 +10,7 @@
 //! - [`auth`], [`org`], [`workflow`], [`realtime`]: the operations;
 //!   subscriptions live in `crate::realtime::subscriptions`.
 //! - [`errors`]: error codes on every GraphQL error.
+//! - [`parse_cache`]: parsed queries kept for reuse.
 
 pub mod auth;
 pub mod connection;
@@ -18,6 +19,7 @@ pub mod enums;
 pub mod errors;
 pub mod loaders;
 pub mod org;
+pub mod parse_cache;
 pub mod realtime;
 pub mod ticket_types;
 pub mod types;
@@ -49,6 +51,7 @@ fn builder(config: &Config) -> async_graphql::SchemaBuilder<Query, Mutation, Sub
         .limit_complexity(config.graphql_complexity_limit)
         .limit_recursive_depth(64)
         .extension(errors::ErrorCodes)
+        .extension(parse_cache::ParseCache::default())
 }
 
 /// The live schema, holding the services resolvers use.
@@ -75,14 +78,18 @@ pub fn prepare(request: Request, store: &Store, viewer: context::Viewer) -> Requ
     request
 }
 
+/// How long a loader waits to batch keys. The default millisecond is pure
+/// latency here: sibling fields ask for their keys in the same poll.
+const LOADER_DELAY: std::time::Duration = std::time::Duration::from_micros(50);
+
 /// The viewer and batch loaders of one request or subscription connection.
 pub fn request_data(store: &Store, viewer: context::Viewer) -> async_graphql::Data {
     let mut data = async_graphql::Data::default();
     data.insert(viewer);
-    data.insert(DataLoader::new(loaders::UserLoader(store.clone()), tokio::spawn));
-    data.insert(DataLoader::new(loaders::DepartmentLoader(store.clone()), tokio::spawn));
-    data.insert(DataLoader::new(loaders::RoleCodesLoader(store.clone()), tokio::spawn));
-    data.insert(DataLoader::new(loaders::TicketLoader(store.clone()), tokio::spawn));
-    data.insert(DataLoader::new(loaders::TemplateLoader(store.clone()), tokio::spawn));
+    data.insert(DataLoader::new(loaders::UserLoader(store.clone()), tokio::spawn).delay(LOADER_DELAY));
+    data.insert(DataLoader::new(loaders::DepartmentLoader(store.clone()), tokio::spawn).delay(LOADER_DELAY));
+    data.insert(DataLoader::new(loaders::RoleCodesLoader(store.clone()), tokio::spawn).delay(LOADER_DELAY));
+    data.insert(DataLoader::new(loaders::TicketLoader(store.clone()), tokio::spawn).delay(LOADER_DELAY));
+    data.insert(DataLoader::new(loaders::TemplateLoader(store.clone()), tokio::spawn).delay(LOADER_DELAY));
     data
 }
