@@ -45,6 +45,53 @@ pub struct WsOptions {
     /// Connections opened at once.
     #[arg(long, default_value_t = 200)]
     pub connect_concurrency: usize,
+    /// Approval flows to time from commit to the applicant's WebSocket
+    /// (through the outbox relay and the bus); 0 skips the phase.
+    #[arg(long, default_value_t = 200)]
+    pub approvals: usize,
+}
+
+/// Files and approves tickets through the first node while the applicant
+/// listens on the last one; records commit-to-client latency of each event.
+async fn approvals(o: &WsOptions) -> anyhow::Result<Recorder> {
+    use super::{client::Client, flows::Tokens};
+    let api = Client::new(&o.urls[0], 4)?;
+    let tokens = Tokens::default();
+    let alice = tokens.get(&api, "alice").await?;
+    let bob = tokens.get(&api, "bob").await?;
+    let listen = o.urls[o.urls.len() - 1].replace("http://", "ws://");
+    let (mut socket, _) = tokio_tungstenite::connect_async(format!("{listen}/ws/connect?token={alice}")).await?;
+    let mut recorder = Recorder::default();
+    let form = json!({ "leave_type": "annual", "start_date": "2026-12-01", "days": 1, "reason": "bench ws" });
+    for _ in 0..o.approvals {
+        let data = api
+            .gql(
+                Some(&alice),
+                "mutation($i: SubmitTicketInput!) { submitTicket(input: $i) { ticket { items { id } } } }",
+                json!({ "i": { "templateCode": "leave", "form": form } }),
+            )
+            .await?;
+        let item = data["submitTicket"]["ticket"]["items"][0]["id"].clone();
+        api.gql(Some(&bob), "mutation($i: ID!) { approve(itemId: $i) { ticket { id } } }", json!({ "i": item }))
+            .await?;
+        // Two events per flow reach the applicant: submitted and approved.
+        let mut seen = 0;
+        while seen < 2 {
+            let msg = tokio::time::timeout(Duration::from_secs(10), socket.next()).await?.context("closed")??;
+            let Message::Text(text) = msg else { continue };
+            let frame: serde_json::Value = serde_json::from_str(text.as_str())?;
+            if frame["type"] != "push" {
+                continue;
+            }
+            let at = frame["data"]["at"].as_str().and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok());
+            if let Some(at) = at {
+                let took = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).to_std().unwrap_or_default();
+                recorder.ok(took);
+            }
+            seen += 1;
+        }
+    }
+    Ok(recorder)
 }
 
 async fn node_rss(http: &reqwest::Client, url: &str) -> anyhow::Result<f64> {
@@ -228,6 +275,14 @@ pub async fn run(o: &WsOptions) -> anyhow::Result<()> {
     push(&http, &o.urls[0], &o.secret, json!({ "phase": "stop" })).await?;
     for t in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+    }
+    if o.approvals > 0 {
+        let started = Instant::now();
+        let commit_to_client = approvals(o).await?;
+        commit_to_client.print(
+            "commit-to-client latency of ticket events (approvals through the first node, applicant on the last):",
+            started.elapsed(),
+        );
     }
     let recorder = shared.latencies.lock().await;
     println!("latency: {} of {} deliveries", shared.delivered.load(Ordering::Relaxed), o.pushes);

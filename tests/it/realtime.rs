@@ -64,6 +64,12 @@ async fn frames_are_answered_and_bad_ones_get_errors() {
     // Still connected after all that.
     assert_eq!(ask(&mut c.socket, json!({ "type": "heart" })).await["type"], "heart");
 
+    // A frame over the limit closes the connection (1009), nothing else.
+    let mut big = connect(&app, &signed("u2")).await;
+    ws::send(&mut big.socket, json!({ "type": "subscribe", "tags": ["x".repeat(20 * 1024)] })).await;
+    assert!(next(&mut big.socket).await.is_none(), "closed for an oversize frame");
+    assert_eq!(ask(&mut c.socket, json!({ "type": "heart" })).await["type"], "heart", "others are unaffected");
+
     // A flood is slowed down with errors, then cut off.
     for _ in 0..60 {
         ws::send(&mut c.socket, json!({ "type": "heart" })).await;
