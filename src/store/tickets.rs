@@ -159,12 +159,7 @@ impl Store {
         .insert(&txn)
         .await?;
         insert_items(&txn, ticket.id, &items, now).await?;
-        let event = append_event(&txn, ticket.id, event, now).await?;
-        if let Some(receipt) = receipt {
-            insert_receipt(&txn, ticket.id, receipt, now).await?;
-        }
-        txn.commit().await?;
-        self.outbox_written();
+        let event = self.finish(txn, ticket.id, event, receipt, now).await?;
         Ok((ticket, event))
     }
 
@@ -223,13 +218,7 @@ impl Store {
                 .await?;
         }
         insert_items(&txn, ticket_id, &inserts, now).await?;
-        let event = append_event(&txn, ticket_id, event, now).await?;
-        if let Some(receipt) = receipt {
-            insert_receipt(&txn, ticket_id, receipt, now).await?;
-        }
-        txn.commit().await?;
-        self.outbox_written();
-        Ok(event)
+        self.finish(txn, ticket_id, event, receipt, now).await
     }
 
     /// An event with no state change (a comment): event, outbox, receipt.
@@ -242,6 +231,19 @@ impl Store {
         let now = Utc::now();
         let _guard = self.write_guard().await;
         let txn = self.db.begin().await?;
+        self.finish(txn, ticket_id, event, receipt, now).await
+    }
+
+    /// The end of every ticket write: the event and its outbox row, the
+    /// receipt, the commit, and a nudge to the relay.
+    async fn finish(
+        &self,
+        txn: DatabaseTransaction,
+        ticket_id: i64,
+        event: EventWrite,
+        receipt: Option<ReceiptWrite>,
+        now: DateTime<Utc>,
+    ) -> Result<TicketEvent> {
         let event = append_event(&txn, ticket_id, event, now).await?;
         if let Some(receipt) = receipt {
             insert_receipt(&txn, ticket_id, receipt, now).await?;
