@@ -52,7 +52,8 @@ async fn my_events_and_ticket_events_arrive_live_and_resume() {
     let alice = p.token("alice").await;
     let mut socket = open(&app, &alice).await;
     subscribe(&mut socket, "mine", "subscription { myEvents { id data } }", json!({})).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The subscription registers with the hub asynchronously; give it a moment.
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let t = p.submit("alice", "leave", leave(1.0)).await;
     let next = read(&mut socket).await;
     assert_eq!(next["type"], "next", "{next}");
