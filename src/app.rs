@@ -62,15 +62,13 @@ pub async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     let admin = store.user_by_username("admin").await?.ok_or_else(|| anyhow::anyhow!("the demo has no admin"))?;
     let templates = store.seed_demo_templates(admin.id).await?;
     tracing::info!(users = summary.users, departments = summary.departments, templates, "seeded the demo organisation");
-    println!(
-        "Seeded the demo organisation ({} users, {} departments, {templates} templates). Demo logins, password \"{DEMO_PASSWORD}\": admin (admin), alice (staff), bob (head of alice's department).",
-        summary.users, summary.departments
-    );
+    println!("Seeded the demo organisation ({} users, {} departments, {templates} templates).", summary.users, summary.departments);
     Ok(())
 }
 
-/// Signoff's own project always exists; in demo mode so does `demo`, whose
-/// secret is printed so a business system can try the protocol at once.
+/// Signoff's own project always exists. In demo mode so does `demo`, and
+/// every start prints the demo logins and its secret, so people and a
+/// business system can try Signoff at once.
 async fn ensure_projects(store: &Store, config: &Config) -> anyhow::Result<()> {
     use crate::service::auth::random_token;
     if store.project_by_pid(SIGNOFF_PID).await?.is_none() {
@@ -89,6 +87,11 @@ async fn ensure_projects(store: &Store, config: &Config) -> anyhow::Result<()> {
                 store.insert_project("demo".into(), "Demo business system".into(), secret).await?
             }
         };
+        if store.user_by_username("admin").await?.is_some_and(|u| u.active) {
+            println!(
+                "Demo logins, password \"{DEMO_PASSWORD}\": admin (admin), alice (staff), bob (head of alice's department)."
+            );
+        }
         println!("Demo ws-cluster project: pid \"demo\", secret \"{}\" (see the README for signing).", demo.secret);
     }
     Ok(())
