@@ -62,7 +62,10 @@ pub async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     let admin = store.user_by_username("admin").await?.ok_or_else(|| anyhow::anyhow!("the demo has no admin"))?;
     let templates = store.seed_demo_templates(admin.id).await?;
     tracing::info!(users = summary.users, departments = summary.departments, templates, "seeded the demo organisation");
-    println!("Seeded the demo organisation ({} users, {} departments, {templates} templates).", summary.users, summary.departments);
+    println!(
+        "Seeded the demo organisation ({} users, {} departments, {templates} templates).",
+        summary.users, summary.departments
+    );
     Ok(())
 }
 

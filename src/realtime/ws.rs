@@ -17,6 +17,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use futures::SinkExt;
 use governor::{Quota, RateLimiter};
 use serde::Deserialize;
 use serde_json::json;
@@ -206,17 +207,32 @@ async fn run_loop(
         tokio::select! {
             _ = conn.closed.cancelled() => return,
             delivery = queue.recv() => {
-                let Some(d) = delivery else { return };
-                // Already sent while catching up after a resume.
-                if d.id <= last {
-                    continue;
+                let Some(first) = delivery else { return };
+                // Write whatever is already waiting in one flush: a burst
+                // costs one syscall per batch, not one per frame.
+                let mut batch = vec![first];
+                while batch.len() < 64 {
+                    match queue.try_recv() {
+                        Ok(more) => batch.push(more),
+                        Err(_) => break,
+                    }
                 }
-                last = d.id;
-                if socket.send(Message::Text(Utf8Bytes::from(&*d.frame))).await.is_err() {
+                let now = now_ms();
+                for d in batch {
+                    // Already sent while catching up after a resume.
+                    if d.id <= last {
+                        continue;
+                    }
+                    last = d.id;
+                    if socket.feed(Message::Text(Utf8Bytes::from(&*d.frame))).await.is_err() {
+                        return;
+                    }
+                    if d.committed_ms > 0 {
+                        metrics::histogram!("ws_commit_to_write_seconds").record(now.saturating_sub(d.committed_ms) as f64 / 1000.0);
+                    }
+                }
+                if socket.flush().await.is_err() {
                     return;
-                }
-                if d.committed_ms > 0 {
-                    metrics::histogram!("ws_commit_to_write_seconds").record(now_ms().saturating_sub(d.committed_ms) as f64 / 1000.0);
                 }
             }
             incoming = socket.recv() => {
