@@ -301,7 +301,87 @@ impl Hub {
     }
 }
 
+/// Whether a replayed message repeats a ticket event already in `seen` (a
+/// relay that crashed between publishing and marking publishes twice).
+pub fn repeated(seen: &mut HashSet<i64>, envelope: &Envelope) -> bool {
+    envelope.event_id.is_some_and(|e| !seen.insert(e))
+}
+
 /// `{"type":"push","id":"…","data":…}`.
 pub fn push_frame(id: BusId, data: &serde_json::Value) -> String {
     format!(r#"{{"type":"push","id":"{id}","data":{data}}}"#)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn envelope(pid: &str, route: Route, event_id: Option<i64>) -> Envelope {
+        Envelope { pid: pid.into(), route, data: serde_json::json!(1), event_id, committed_ms: 0 }
+    }
+
+    fn intersect(uids: &[&str], cids: &[&str], tags: &[&str]) -> Route {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+        Route::Intersect { uids: v(uids), cids: v(cids), tags: v(tags) }
+    }
+
+    #[test]
+    fn intersections_unions_and_projects() {
+        let hub = Hub::new("n".into());
+        let (a1, _q1) = hub.register("demo", Some("a".into()), 4);
+        let (a2, _q2) = hub.register("demo", Some("a".into()), 4);
+        let (b, _q3) = hub.register("demo", Some("b".into()), 4);
+        let (other, _q4) = hub.register("signoff", Some("a".into()), 4);
+        hub.subscribe(&a1, &["room".into()]).unwrap();
+        hub.subscribe(&b, &["room".into()]).unwrap();
+        hub.subscribe(&other, &["room".into()]).unwrap();
+        let ids = |e: &Envelope| {
+            let mut v: Vec<ConnId> = hub.matching(e).iter().map(|c| c.id).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&envelope("demo", intersect(&["a"], &[], &["room"]), None)), [a1.id]);
+        assert_eq!(ids(&envelope("demo", intersect(&["a", "b"], &[], &[]), None)), [a1.id, a2.id, b.id]);
+        assert_eq!(ids(&envelope("demo", intersect(&[], &[&b.cid], &["room"]), None)), [b.id]);
+        assert_eq!(
+            ids(&envelope("demo", intersect(&[], &[], &[]), None)),
+            Vec::<ConnId>::new(),
+            "no condition, nobody"
+        );
+        let union = Route::Union { uids: vec!["b".into()], tags: vec!["room".into()] };
+        assert_eq!(ids(&envelope("demo", union, None)), [a1.id, b.id]);
+        assert_eq!(ids(&envelope("signoff", intersect(&["a"], &[], &[]), None)), [other.id], "projects never mix");
+        hub.unregister(&a1);
+        assert_eq!(ids(&envelope("demo", intersect(&["a"], &[], &[]), None)), [a2.id]);
+    }
+
+    #[test]
+    fn a_second_copy_of_a_ticket_event_is_dropped_and_full_queues_disconnect() {
+        let hub = Hub::new("n".into());
+        let (c, mut queue) = hub.register("signoff", Some("7".into()), 1);
+        let entry = |ms, event| BusEntry {
+            id: BusId { ms, seq: 0 },
+            envelope: Arc::new(envelope("signoff", Route::Union { uids: vec!["7".into()], tags: vec![] }, event)),
+        };
+        assert_eq!(hub.deliver(&entry(1, Some(10))), 1);
+        assert_eq!(hub.deliver(&entry(2, Some(10))), 0, "same event id, dropped");
+        assert!(queue.try_recv().is_ok());
+        assert_eq!(hub.deliver(&entry(3, None)), 1);
+        assert_eq!(hub.deliver(&entry(4, None)), 0, "queue of one is full");
+        assert_eq!(c.close_reason(), Some("slow_consumer"));
+        let mut seen = HashSet::new();
+        assert!(!repeated(&mut seen, &entry(5, Some(3)).envelope));
+        assert!(repeated(&mut seen, &entry(6, Some(3)).envelope));
+        assert!(!repeated(&mut seen, &entry(7, None).envelope));
+    }
+
+    #[test]
+    fn tag_limits() {
+        let hub = Hub::new("n".into());
+        let (c, _q) = hub.register("demo", None, 1);
+        let tags: Vec<String> = (0..MAX_TAGS).map(|i| format!("t{i}")).collect();
+        assert!(hub.subscribe(&c, &tags).is_ok());
+        assert_eq!(hub.subscribe(&c, &["one-more".into()]), Err(MAX_TAGS));
+        assert!(hub.subscribe(&c, &["t1".into()]).is_ok(), "already followed tags are free");
+    }
 }

@@ -44,13 +44,14 @@ impl Drop for Registration {
 
 async fn backlog(rt: &Realtime, conn: &Conn, from: BusId) -> (Vec<RealtimeEvent>, BusId) {
     let (mut out, mut cursor) = (Vec::new(), from);
+    let mut seen = std::collections::HashSet::new();
     loop {
         match rt.bus.range(cursor, 1000).await {
             Ok(batch) if batch.is_empty() => return (out, cursor),
             Ok(batch) => {
                 for entry in batch {
                     cursor = entry.id;
-                    if conn.wants(&entry.envelope) {
+                    if conn.wants(&entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
                         out.push(RealtimeEvent { id: entry.id.to_string(), data: Json(entry.envelope.data.clone()) });
                     }
                 }

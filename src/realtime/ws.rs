@@ -161,6 +161,7 @@ async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: 
 /// point is older than the retention window.
 async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: BusId, last: &mut BusId) -> bool {
     let mut cursor = from;
+    let mut seen = std::collections::HashSet::new();
     *last = from;
     loop {
         match rt.bus.range(cursor, 1000).await {
@@ -168,7 +169,7 @@ async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: BusId,
             Ok(batch) => {
                 for entry in batch {
                     cursor = entry.id;
-                    if conn.wants(&entry.envelope) {
+                    if conn.wants(&entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
                         let text = super::hub::push_frame(entry.id, &entry.envelope.data);
                         if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                             return false;
