@@ -219,6 +219,9 @@ impl TestApp {
         if let Some(db) = self.db.take() {
             drop_database(db).await;
             if let Some(url) = &self.config.redis_url {
+                // The node's runtime stops without waiting for its tasks; let
+                // a client's last presence update land before clearing.
+                tokio::time::sleep(Duration::from_millis(300)).await;
                 clear_redis(url, &self.config.redis_prefix).await;
             }
         }
