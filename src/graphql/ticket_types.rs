@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, Json, Object, SimpleObject, dataloader::DataLoader};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use tokio::sync::OnceCell;
 
 use super::{
     context::{actor, store},
@@ -14,6 +15,7 @@ use super::{
 use crate::{
     domain::workflow::{self, FieldDef, TicketState},
     error::{Error, Result},
+    service::catalog::Catalog,
     store::{
         templates::{Template, TemplateVersion},
         tickets::{Ticket, TicketEvent, TicketItem},
@@ -30,63 +32,83 @@ fn id(v: i64) -> ID {
 }
 
 /// A ticket (申请人工单) with its form, chain and timeline.
-pub struct TicketNode(pub Ticket);
+pub struct TicketNode {
+    pub row: Ticket,
+    /// Items and events are read once per ticket however many fields
+    /// (`steps`, `items`, `myPendingItems`, `timeline`, `comments`) need them.
+    items: OnceCell<Vec<TicketItem>>,
+    events: OnceCell<Vec<TicketEvent>>,
+}
 
 impl TicketNode {
+    pub fn new(row: Ticket) -> Self {
+        Self { row, items: OnceCell::new(), events: OnceCell::new() }
+    }
+
+    async fn load_items(&self, ctx: &Context<'_>) -> Result<&Vec<TicketItem>> {
+        self.items.get_or_try_init(|| store(ctx).ticket_items(self.row.id)).await
+    }
+
+    async fn load_events(&self, ctx: &Context<'_>) -> Result<&Vec<TicketEvent>> {
+        self.events.get_or_try_init(|| store(ctx).ticket_events(self.row.id)).await
+    }
+
     fn state(&self) -> Result<TicketState> {
-        serde_json::from_str(&self.0.state).map_err(|e| Error::internal(anyhow::anyhow!("ticket {}: {e}", self.0.id)))
+        serde_json::from_str(&self.row.state)
+            .map_err(|e| Error::internal(anyhow::anyhow!("ticket {}: {e}", self.row.id)))
     }
 }
 
 #[Object(name = "Ticket")]
 impl TicketNode {
     async fn id(&self) -> ID {
-        id(self.0.id)
+        id(self.row.id)
     }
     /// Human number, e.g. `LEAVE-20261122-0001`.
     async fn number(&self) -> &str {
-        &self.0.number
+        &self.row.number
     }
     async fn title(&self) -> &str {
-        &self.0.title
+        &self.row.title
     }
     async fn status(&self) -> Result<enums::TicketStatus> {
-        Ok(parse_stored::<workflow::TicketStatus>(&self.0.status)?.into())
+        Ok(parse_stored::<workflow::TicketStatus>(&self.row.status)?.into())
     }
     /// Set once the ticket is DONE.
     async fn result(&self) -> Result<Option<enums::TicketResult>> {
-        self.0.result.as_deref().map(|r| parse_stored::<workflow::TicketResult>(r).map(Into::into)).transpose()
+        self.row.result.as_deref().map(|r| parse_stored::<workflow::TicketResult>(r).map(Into::into)).transpose()
     }
     /// 1, plus one per resubmission.
     async fn round(&self) -> i32 {
-        self.0.round
+        self.row.round
     }
     async fn template_code(&self) -> &str {
-        &self.0.template_code
+        &self.row.template_code
     }
     async fn template(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<TemplateNode>> {
-        Ok(ctx.data_unchecked::<DataLoader<TemplateLoader>>().load_one(self.0.template_id).await?.map(TemplateNode))
+        Ok(ctx.data_unchecked::<DataLoader<TemplateLoader>>().load_one(self.row.template_id).await?.map(TemplateNode))
     }
     /// The template version the ticket was filed under; it keeps it.
     async fn template_version(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(store(ctx).template_version(self.0.template_version_id).await?.map(|v| v.version).unwrap_or_default())
+        // Versions are immutable: the catalog has them cached.
+        Ok(ctx.data_unchecked::<std::sync::Arc<Catalog>>().version(self.row.template_version_id).await?.version)
     }
     async fn applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<UserNode>> {
-        user(ctx, Some(self.0.applicant_id)).await
+        user(ctx, Some(self.row.applicant_id)).await
     }
     /// The applicant's department when the ticket was filed.
     async fn department(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DepartmentNode>> {
-        let Some(dept) = self.0.department_id else { return Ok(None) };
+        let Some(dept) = self.row.department_id else { return Ok(None) };
         Ok(ctx.data_unchecked::<DataLoader<DepartmentLoader>>().load_one(dept).await?.map(DepartmentNode))
     }
     /// The form as filed (or last resubmitted), normalized.
     async fn form(&self) -> Result<Json<Value>> {
-        serde_json::from_str(&self.0.form).map(Json).map_err(Error::internal)
+        serde_json::from_str(&self.row.form).map(Json).map_err(Error::internal)
     }
     /// The steps of the current round, each with its items.
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<TicketStep>> {
         let state = self.state()?;
-        let rows = store(ctx).ticket_items(self.0.id).await?;
+        let rows = self.load_items(ctx).await?;
         Ok(state
             .plan
             .steps
@@ -124,43 +146,38 @@ impl TicketNode {
     }
     /// Every approval item of every round, in order.
     async fn items(&self, ctx: &Context<'_>) -> Result<Vec<ItemNode>> {
-        Ok(store(ctx).ticket_items(self.0.id).await?.into_iter().map(ItemNode).collect())
+        Ok(self.load_items(ctx).await?.iter().cloned().map(ItemNode).collect())
     }
     /// Items waiting for the viewer (as approver or as a proxy's principal).
     async fn my_pending_items(&self, ctx: &Context<'_>) -> Result<Vec<ItemNode>> {
         let me = actor(ctx)?.user_id;
-        Ok(store(ctx)
-            .ticket_items(self.0.id)
+        Ok(self
+            .load_items(ctx)
             .await?
-            .into_iter()
+            .iter()
             .filter(|i| i.status == "pending" && (i.assignee_id == me || i.on_behalf_of == Some(me)))
+            .cloned()
             .map(ItemNode)
             .collect())
     }
     /// Every event, oldest first: the audit trail.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<EventNode>> {
-        Ok(store(ctx).ticket_events(self.0.id).await?.into_iter().map(EventNode).collect())
+        Ok(self.load_events(ctx).await?.iter().cloned().map(EventNode).collect())
     }
     async fn comments(&self, ctx: &Context<'_>) -> Result<Vec<EventNode>> {
-        Ok(store(ctx)
-            .ticket_events(self.0.id)
-            .await?
-            .into_iter()
-            .filter(|e| e.kind == "commented")
-            .map(EventNode)
-            .collect())
+        Ok(self.load_events(ctx).await?.iter().filter(|e| e.kind == "commented").cloned().map(EventNode).collect())
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.row.updated_at
     }
     async fn done_at(&self) -> Option<DateTime<Utc>> {
-        self.0.done_at
+        self.row.done_at
     }
     async fn last_urged_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_urged_at
+        self.row.last_urged_at
     }
 }
 
@@ -199,7 +216,7 @@ impl ItemNode {
         id(self.0.id)
     }
     async fn ticket(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<TicketNode>> {
-        Ok(ctx.data_unchecked::<DataLoader<TicketLoader>>().load_one(self.0.ticket_id).await?.map(TicketNode))
+        Ok(ctx.data_unchecked::<DataLoader<TicketLoader>>().load_one(self.0.ticket_id).await?.map(TicketNode::new))
     }
     async fn round(&self) -> i32 {
         self.0.round

@@ -48,7 +48,7 @@ pub struct TicketPayload {
 }
 
 fn payload(outcome: Outcome, client_mutation_id: Option<String>) -> TicketPayload {
-    TicketPayload { ticket: TicketNode(outcome.ticket), client_mutation_id, replayed: outcome.replayed }
+    TicketPayload { ticket: TicketNode::new(outcome.ticket), client_mutation_id, replayed: outcome.replayed }
 }
 
 /// Pending and overdue counts of the viewer's inbox.
@@ -103,13 +103,13 @@ impl WorkflowQuery {
     async fn ticket(&self, ctx: &Context<'_>, id: ID) -> Result<Option<TicketNode>> {
         let actor = actor(ctx)?;
         let Some(ticket) = store(ctx).ticket(parse_id("id", &id)?).await? else { return Ok(None) };
-        Ok(engine(ctx).can_see(actor, &ticket).await?.then_some(TicketNode(ticket)))
+        Ok(engine(ctx).can_see(actor, &ticket).await?.then_some(TicketNode::new(ticket)))
     }
 
     async fn ticket_by_number(&self, ctx: &Context<'_>, number: String) -> Result<Option<TicketNode>> {
         let actor = actor(ctx)?;
         let Some(ticket) = store(ctx).ticket_by_number(number.trim()).await? else { return Ok(None) };
-        Ok(engine(ctx).can_see(actor, &ticket).await?.then_some(TicketNode(ticket)))
+        Ok(engine(ctx).can_see(actor, &ticket).await?.then_some(TicketNode::new(ticket)))
     }
 
     /// Tickets the viewer filed, newest last; filter by status, result,
@@ -142,7 +142,7 @@ impl WorkflowQuery {
             search,
         };
         let page = store(ctx).tickets_page(&filter, &keyset).await?;
-        Ok(connection(&keyset, page, |t| t.id, TicketNode))
+        Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
     }
 
     /// Every ticket (managers and admins), with the same filters and an applicant.
@@ -175,7 +175,7 @@ impl WorkflowQuery {
             search,
         };
         let page = store(ctx).tickets_page(&filter, &keyset).await?;
-        Ok(connection(&keyset, page, |t| t.id, TicketNode))
+        Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
     }
 
     /// Approval items waiting for the viewer, including as a proxy and as a

@@ -87,13 +87,7 @@ pub async fn set_department_active(store: &Store, actor: &Actor, id: &ID, active
         return Ok(current);
     }
     if !active {
-        let members = store
-            .users_page(
-                &crate::store::users::UserFilter { department_id: Some(id), ..Default::default() },
-                &crate::store::keyset::Keyset { after: None, before: None, limit: 1, backward: false },
-            )
-            .await?;
-        if store.active_children_count(id).await? > 0 || !members.rows.is_empty() {
+        if store.active_children_count(id).await? > 0 || store.active_members_count(id).await? > 0 {
             return Err(Error::conflict(
                 "department_in_use",
                 "move the active sub-departments and members elsewhere before deactivating this department",

@@ -104,6 +104,15 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 
+    /// Active members of a department (not of its sub-departments).
+    pub async fn active_members_count(&self, department: i64) -> Result<u64> {
+        Ok(Entity::find()
+            .filter(Column::DepartmentId.eq(department))
+            .filter(Column::Active.eq(true))
+            .count(&self.db)
+            .await?)
+    }
+
     pub async fn count_users(&self) -> Result<u64> {
         Ok(Entity::find().count(&self.db).await?)
     }

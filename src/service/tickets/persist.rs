@@ -10,7 +10,7 @@ use super::{Outcome, Workflow};
 use crate::{
     domain::{
         access::{Actor, Permission},
-        workflow::{ChainDef, ItemState, TicketState, WorkflowError},
+        workflow::{ChainDef, ItemState, StepKind, TicketState, WorkflowError},
     },
     error::{Error, Result},
     store::tickets::{ItemWrite, ReceiptWrite, Ticket},
@@ -48,11 +48,10 @@ pub fn item_write(state: &TicketState, item: &ItemState, chain: &ChainDef, now: 
         step: item.step as i32,
         chain_step: item.chain_step as i32,
         step_name: planned.map(|p| p.name.clone()).or_else(|| step_def.map(|s| s.name.clone())).unwrap_or_default(),
-        kind: planned
-            .map(|p| p.kind)
-            .or_else(|| step_def.map(|s| s.kind))
-            .map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
-            .unwrap_or_default(),
+        kind: match planned.map(|p| p.kind).or_else(|| step_def.map(|s| s.kind)) {
+            Some(StepKind::Approve) | None => "approve".into(),
+            Some(StepKind::Confirm) => "confirm".into(),
+        },
         assignee_id: item.assignee,
         on_behalf_of: item.on_behalf_of,
         status: item.status.as_str().to_string(),
