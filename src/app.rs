@@ -113,6 +113,8 @@ pub async fn run(
     println!("Signoff listening on http://{address} (GraphQL: http://{address}/graphql)");
     let store = state.store.clone();
     let realtime = state.realtime.clone();
+    let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
+    crate::service::timers::spawn(&mut timers, state.workflow.clone(), timers_stop.clone());
     let router = crate::http::router(state);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut stopped = stop_rx.clone();
@@ -133,6 +135,11 @@ pub async fn run(
         } => tracing::warn!("shutdown grace period over; dropping remaining connections"),
     }
     drop(stop_rx);
+    // In order: clients are gone, the timers and the realtime tasks stop
+    // (the relay lease is released), then the pool closes.
+    timers_stop.cancel();
+    timers.join_all().await;
+    realtime.stop().await;
     store.close().await;
     tracing::info!("signoff stopped");
     Ok(())

@@ -8,12 +8,14 @@
 //! - `m20261122_000002_workflow`: templates and versions, tickets, approval
 //!   items, events, outbox, mutation receipts, ticket number counters.
 //! - `m20261122_000003_realtime`: ws-cluster projects, relay leases.
+//! - `m20261202_000004_hardening`: receipt fingerprints, proxy hand-back times.
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_organisation;
 mod m20261122_000002_workflow;
 mod m20261122_000003_realtime;
+mod m20261202_000004_hardening;
 
 pub struct Migrator;
 
@@ -24,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_organisation::Migration),
             Box::new(m20261122_000002_workflow::Migration),
             Box::new(m20261122_000003_realtime::Migration),
+            Box::new(m20261202_000004_hardening::Migration),
         ]
     }
 }

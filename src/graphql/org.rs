@@ -194,7 +194,7 @@ impl OrgMutation {
     /// Ends a proxy now (the principal or an admin); items it holds go back to the principal.
     async fn revoke_proxy(&self, ctx: &Context<'_>, id: ID) -> Result<ProxyNode> {
         let proxy = proxies::revoke_proxy(store(ctx), actor(ctx)?, &id).await?;
-        ctx.data_unchecked::<Arc<crate::service::tickets::Workflow>>().hand_back(&proxy).await?;
+        ctx.data_unchecked::<Arc<crate::service::tickets::Workflow>>().hand_back(&proxy, "proxy_revoked").await?;
         Ok(proxy.into())
     }
 }

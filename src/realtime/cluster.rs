@@ -23,7 +23,8 @@ pub type ClusterResult<T> = Result<T, String>;
 #[async_trait::async_trait]
 pub trait ClusterState: Send + Sync + 'static {
     async fn joined(&self, conn: &Conn) -> ClusterResult<()>;
-    async fn left(&self, conn: &Conn) -> ClusterResult<()>;
+    /// A client went; `tags` are the tags it followed.
+    async fn left(&self, conn: &Conn, tags: &[String]) -> ClusterResult<()>;
     async fn tagged(&self, conn: &Conn, tags: &[String], subscribed: bool) -> ClusterResult<()>;
     /// Clients anywhere in the cluster a route matches.
     async fn count(&self, pid: &str, route: &Route) -> ClusterResult<usize>;
@@ -52,7 +53,7 @@ impl ClusterState for LocalState {
     async fn joined(&self, _: &Conn) -> ClusterResult<()> {
         Ok(())
     }
-    async fn left(&self, _: &Conn) -> ClusterResult<()> {
+    async fn left(&self, _: &Conn, _: &[String]) -> ClusterResult<()> {
         Ok(())
     }
     async fn tagged(&self, _: &Conn, _: &[String], _: bool) -> ClusterResult<()> {
@@ -159,8 +160,8 @@ impl ClusterState for RedisState {
         pipe.query_async::<()>(&mut self.conn.clone()).await.map_err(err)
     }
 
-    async fn left(&self, conn: &Conn) -> ClusterResult<()> {
-        self.forget(&self.node, &conn.cid, &conn.pid, conn.uid.as_deref(), &conn.tags()).await
+    async fn left(&self, conn: &Conn, tags: &[String]) -> ClusterResult<()> {
+        self.forget(&self.node, &conn.cid, &conn.pid, conn.uid.as_deref(), tags).await
     }
 
     async fn tagged(&self, conn: &Conn, tags: &[String], subscribed: bool) -> ClusterResult<()> {

@@ -3,6 +3,14 @@
 //! user, client id and tag; a bus message is matched against the indexes,
 //! serialized once, and offered to each matching client's bounded queue. A
 //! full queue means a slow client: it is disconnected, never waited for.
+//!
+//! Locks, and their one order: the registry (`RwLock`) owns every index,
+//! the tags of each client included, so routing reads one lock and
+//! subscribing writes one lock; nothing waits for a second lock while
+//! holding it. The only nesting is registry → a client's close reason
+//! (`close_all`), and the reason mutex is a leaf: nothing is taken while it
+//! is held. The recently-seen event set has a lock of its own, never held
+//! together with the registry. Std locks, because nothing awaits under them.
 
 use std::{
     collections::{HashMap, HashSet, VecDeque},
@@ -39,7 +47,6 @@ pub struct Conn {
     pub pid: String,
     /// None for subscriptions that follow tags only.
     pub uid: Option<String>,
-    tags: Mutex<HashSet<String>>,
     tx: mpsc::Sender<Delivery>,
     /// Cancelled to disconnect the client (slow, shutting down).
     pub closed: CancellationToken,
@@ -57,16 +64,11 @@ impl Conn {
         *self.reason.lock().expect("conn reason poisoned")
     }
 
-    pub fn tags(&self) -> Vec<String> {
-        self.tags.lock().expect("conn tags poisoned").iter().cloned().collect()
-    }
-
-    /// Whether a message is for this client.
-    pub fn wants(&self, envelope: &Envelope) -> bool {
+    /// Whether a message is for this client, given the tags it follows.
+    fn wants(&self, envelope: &Envelope, tags: &HashSet<String>) -> bool {
         if envelope.pid != self.pid {
             return false;
         }
-        let tags = self.tags.lock().expect("conn tags poisoned");
         let uid_in = |uids: &[String]| self.uid.as_ref().is_some_and(|u| uids.contains(u));
         let tag_in = |wanted: &[String]| wanted.iter().any(|t| tags.contains(t));
         match &envelope.route {
@@ -87,7 +89,11 @@ struct Registry {
     by_user: HashMap<(String, String), HashSet<ConnId>>,
     by_cid: HashMap<String, ConnId>,
     by_tag: HashMap<(String, String), HashSet<ConnId>>,
+    /// The tags each client follows (absent: none).
+    tags: HashMap<ConnId, HashSet<String>>,
 }
+
+static NO_TAGS: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::new);
 
 /// Ticket event ids recently delivered, to drop a relay's second copy.
 struct Seen {
@@ -124,7 +130,6 @@ impl Hub {
             cid: format!("{}-{id}", self.node),
             pid: pid.to_string(),
             uid,
-            tags: Mutex::default(),
             tx,
             closed: CancellationToken::new(),
             reason: Mutex::default(),
@@ -154,7 +159,7 @@ impl Hub {
                 }
             }
         }
-        for tag in conn.tags() {
+        for tag in reg.tags.remove(&conn.id).unwrap_or_default() {
             let key = (conn.pid.clone(), tag);
             if let Some(set) = reg.by_tag.get_mut(&key) {
                 set.remove(&conn.id);
@@ -168,33 +173,55 @@ impl Hub {
 
     /// Adds tags; `Err` with the limit when the client would pass it.
     pub fn subscribe(&self, conn: &Conn, tags: &[String]) -> Result<(), usize> {
-        let mut own = conn.tags.lock().expect("conn tags poisoned");
-        let new: Vec<&String> = tags.iter().filter(|t| !own.contains(*t)).collect();
+        let mut reg = self.registry.write().expect("hub registry poisoned");
+        let Registry { tags: tags_of, by_tag, conns, .. } = &mut *reg;
+        if !conns.contains_key(&conn.id) {
+            return Ok(());
+        }
+        let own = tags_of.entry(conn.id).or_default();
+        let new: HashSet<&String> = tags.iter().filter(|t| !own.contains(*t)).collect();
         if own.len() + new.len() > MAX_TAGS {
             return Err(MAX_TAGS);
         }
-        let mut reg = self.registry.write().expect("hub registry poisoned");
         for tag in new {
             own.insert(tag.clone());
-            reg.by_tag.entry((conn.pid.clone(), tag.clone())).or_default().insert(conn.id);
+            by_tag.entry((conn.pid.clone(), tag.clone())).or_default().insert(conn.id);
         }
         Ok(())
     }
 
     pub fn unsubscribe(&self, conn: &Conn, tags: &[String]) {
-        let mut own = conn.tags.lock().expect("conn tags poisoned");
         let mut reg = self.registry.write().expect("hub registry poisoned");
+        let Registry { tags: tags_of, by_tag, .. } = &mut *reg;
+        let Some(own) = tags_of.get_mut(&conn.id) else { return };
         for tag in tags {
             if own.remove(tag) {
                 let key = (conn.pid.clone(), tag.clone());
-                if let Some(set) = reg.by_tag.get_mut(&key) {
+                if let Some(set) = by_tag.get_mut(&key) {
                     set.remove(&conn.id);
                     if set.is_empty() {
-                        reg.by_tag.remove(&key);
+                        by_tag.remove(&key);
                     }
                 }
             }
         }
+        if own.is_empty() {
+            tags_of.remove(&conn.id);
+        }
+    }
+
+    /// The tags a client follows, sorted.
+    pub fn tags(&self, conn: &Conn) -> Vec<String> {
+        let reg = self.registry.read().expect("hub registry poisoned");
+        let mut tags: Vec<String> = reg.tags.get(&conn.id).map(|t| t.iter().cloned().collect()).unwrap_or_default();
+        tags.sort();
+        tags
+    }
+
+    /// Whether a message is for a client (replays check each message with it).
+    pub fn wants(&self, conn: &Conn, envelope: &Envelope) -> bool {
+        let reg = self.registry.read().expect("hub registry poisoned");
+        conn.wants(envelope, reg.tags.get(&conn.id).unwrap_or(&NO_TAGS))
     }
 
     fn first_delivery(&self, envelope: &Envelope) -> bool {
@@ -247,7 +274,11 @@ impl Hub {
                 }
             }
         }
-        ids.iter().filter_map(|id| reg.conns.get(id)).filter(|c| c.wants(envelope)).cloned().collect()
+        ids.iter()
+            .filter_map(|id| reg.conns.get(id))
+            .filter(|c| c.wants(envelope, reg.tags.get(&c.id).unwrap_or(&NO_TAGS)))
+            .cloned()
+            .collect()
     }
 
     /// Offers a bus message to every matching client; returns how many took it.
@@ -383,5 +414,59 @@ mod tests {
         assert!(hub.subscribe(&c, &tags).is_ok());
         assert_eq!(hub.subscribe(&c, &["one-more".into()]), Err(MAX_TAGS));
         assert!(hub.subscribe(&c, &["t1".into()]).is_ok(), "already followed tags are free");
+    }
+
+    /// Subscribing, unsubscribing and routing at once, from many threads,
+    /// must never wedge (a lock taken in two orders once did). Each thread
+    /// stops after a fixed number of rounds; a deadlock shows as threads
+    /// that do not finish.
+    #[test]
+    fn concurrent_subscribe_unsubscribe_and_delivery_never_wedge() {
+        let hub = Arc::new(Hub::new("n".into()));
+        let (conns, _queues): (Vec<_>, Vec<_>) =
+            (0..32).map(|i| hub.register("demo", Some(format!("u{i}")), 1 << 16)).unzip();
+        let conns = Arc::new(conns);
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let mut threads = Vec::new();
+        for t in 0..6 {
+            let (hub, conns, done) = (hub.clone(), conns.clone(), done_tx.clone());
+            threads.push(std::thread::spawn(move || {
+                for round in 0..20_000usize {
+                    let conn = &conns[(round * 7 + t) % conns.len()];
+                    let tags = vec![format!("room{}", round % 5), format!("t{t}")];
+                    if round % 2 == 0 {
+                        let _ = hub.subscribe(conn, &tags);
+                    } else {
+                        hub.unsubscribe(conn, &tags);
+                    }
+                    let _ = hub.tags(conn);
+                }
+                done.send(()).unwrap();
+            }));
+        }
+        for t in 0..4 {
+            let (hub, done) = (hub.clone(), done_tx.clone());
+            threads.push(std::thread::spawn(move || {
+                for round in 0..20_000u64 {
+                    let route = Route::Intersect { uids: vec![], cids: vec![], tags: vec![format!("room{}", round % 5)] };
+                    let entry = BusEntry {
+                        id: BusId { ms: round, seq: t },
+                        envelope: Arc::new(envelope("demo", route, None)),
+                    };
+                    hub.deliver(&entry);
+                }
+                done.send(()).unwrap();
+            }));
+        }
+        drop(done_tx);
+        for _ in 0..threads.len() {
+            done_rx
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .expect("a hub thread did not finish: locks taken in conflicting orders");
+        }
+        for t in threads {
+            t.join().unwrap();
+        }
+        hub.close_all("shutdown");
     }
 }

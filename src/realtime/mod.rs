@@ -81,6 +81,8 @@ pub struct Realtime {
     store: Store,
     projects: RwLock<HashMap<String, (Instant, Option<String>)>>,
     stop: CancellationToken,
+    /// The background tasks, awaited by [`Realtime::stop`].
+    tasks: std::sync::Mutex<tokio::task::JoinSet<()>>,
     relay: bool,
     /// Whether this node holds the relay lease now.
     pub relay_leading: Arc<std::sync::atomic::AtomicBool>,
@@ -109,6 +111,7 @@ impl Realtime {
             store,
             projects: RwLock::default(),
             stop: CancellationToken::new(),
+            tasks: std::sync::Mutex::default(),
             relay: config.relay_enabled,
             relay_leading: Arc::default(),
         });
@@ -122,8 +125,9 @@ impl Realtime {
         // Deliver only what is published from now on; clients resume older
         // events themselves with `last_event_id`.
         let from = self.bus.last_id().await.ok().flatten();
+        let mut tasks = self.tasks.lock().expect("task set poisoned");
         let (bus, hub, stop) = (self.bus.clone(), self.hub.clone(), self.stop.clone());
-        tokio::spawn(async move {
+        tasks.spawn(async move {
             let mut stream = bus.subscribe(from);
             loop {
                 tokio::select! {
@@ -141,7 +145,7 @@ impl Realtime {
         });
         if self.relay {
             let wake = self.store.outbox_signal();
-            tokio::spawn(relay::run(
+            tasks.spawn(relay::run(
                 self.store.clone(),
                 self.bus.clone(),
                 self.hub.node.clone(),
@@ -151,7 +155,7 @@ impl Realtime {
             ));
         }
         let (cluster, stop) = (self.cluster.clone(), self.stop.clone());
-        tokio::spawn(async move {
+        tasks.spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(5));
             loop {
                 tokio::select! {
@@ -202,9 +206,29 @@ impl Realtime {
         }
     }
 
-    /// Stops the background tasks and disconnects every client.
+    /// Disconnects every client and tells the background tasks to stop.
     pub fn shutdown(&self) {
         self.stop.cancel();
         self.hub.close_all("shutdown");
+    }
+
+    /// Stops the background tasks and waits for them: the relay releases
+    /// its lease on the way out, so another node takes over at once rather
+    /// than when the lease expires. Call before closing the database.
+    pub async fn stop(&self) {
+        self.shutdown();
+        let mut tasks = std::mem::take(&mut *self.tasks.lock().expect("task set poisoned"));
+        let finished = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(done) = tasks.join_next().await {
+                if let Err(e) = done {
+                    tracing::warn!(error = %e, "a realtime task ended badly");
+                }
+            }
+        })
+        .await;
+        if finished.is_err() {
+            tracing::warn!("realtime tasks did not stop in time; aborting them");
+            tasks.shutdown().await;
+        }
     }
 }

@@ -51,7 +51,7 @@ async fn backlog(rt: &Realtime, conn: &Conn, from: BusId) -> (Vec<RealtimeEvent>
             Ok(batch) => {
                 for entry in batch {
                     cursor = entry.id;
-                    if conn.wants(&entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
+                    if rt.hub.wants(conn, &entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
                         out.push(RealtimeEvent { id: entry.id.to_string(), data: Json(entry.envelope.data.clone()) });
                     }
                 }

@@ -151,8 +151,9 @@ async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: 
         let code = if reason == "slow_consumer" { 1008 } else { 1001 };
         let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from(reason) }))).await;
     }
+    let tags = rt.hub.tags(&conn);
     rt.hub.unregister(&conn);
-    if let Err(e) = rt.cluster.left(&conn).await {
+    if let Err(e) = rt.cluster.left(&conn, &tags).await {
         tracing::warn!(error = %e, "presence not cleared");
     }
 }
@@ -169,7 +170,7 @@ async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: BusId,
             Ok(batch) => {
                 for entry in batch {
                     cursor = entry.id;
-                    if conn.wants(&entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
+                    if rt.hub.wants(conn, &entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
                         let text = super::hub::push_frame(entry.id, &entry.envelope.data);
                         if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                             return false;
@@ -301,14 +302,14 @@ async fn handle(rt: &Realtime, conn: &Conn, text: &str) -> Option<Message> {
             if let Err(e) = rt.cluster.tagged(conn, &tags, true).await {
                 tracing::warn!(error = %e, "presence tags not recorded");
             }
-            Some(frame(json!({ "type": "subscribed", "tags": conn.tags() })))
+            Some(frame(json!({ "type": "subscribed", "tags": rt.hub.tags(conn) })))
         }
         Ok(ClientFrame::Unsubscribe { tags }) => {
             rt.hub.unsubscribe(conn, &tags);
             if let Err(e) = rt.cluster.tagged(conn, &tags, false).await {
                 tracing::warn!(error = %e, "presence tags not cleared");
             }
-            Some(frame(json!({ "type": "unsubscribed", "tags": conn.tags() })))
+            Some(frame(json!({ "type": "unsubscribed", "tags": rt.hub.tags(conn) })))
         }
         Err(e) => {
             let value: Option<serde_json::Value> = serde_json::from_str(text).ok();

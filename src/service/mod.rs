@@ -11,6 +11,7 @@
 //! - [`catalog`]: per-node caches of the organisation and templates.
 //! - [`templates`]: saving templates (new versions on every edit).
 //! - [`tickets`]: the workflow engine: filing and acting on tickets.
+//! - [`timers`]: what happens as time passes (ended proxy windows).
 //! - [`input`]: shared parsing of ids and collection of field issues.
 //!
 //! [`Store`]: crate::store::Store
@@ -23,4 +24,5 @@ pub mod passwords;
 pub mod proxies;
 pub mod templates;
 pub mod tickets;
+pub mod timers;
 pub mod users;

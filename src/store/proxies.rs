@@ -64,6 +64,47 @@ impl Store {
             .await?)
     }
 
+    /// Whether `proxy` may act for `principal` on a ticket of `template` at
+    /// `at`: a window that is not revoked, has begun and has not ended, for
+    /// every template or this one.
+    pub async fn proxy_covers(&self, principal: i64, proxy: i64, template: &str, at: DateTime<Utc>) -> Result<bool> {
+        let found = Entity::find()
+            .filter(Column::PrincipalId.eq(principal))
+            .filter(Column::ProxyId.eq(proxy))
+            .filter(Column::RevokedAt.is_null())
+            .filter(Column::StartsAt.lte(at))
+            .filter(Column::EndsAt.gt(at))
+            .filter(Condition::any().add(Column::TemplateCode.is_null()).add(Column::TemplateCode.eq(template)))
+            .one(&self.db)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// Windows that ended (not revoked) whose open items have not gone back
+    /// to their principal yet, oldest first.
+    pub async fn ended_proxies_to_hand_back(&self, now: DateTime<Utc>, limit: u64) -> Result<Vec<Proxy>> {
+        use sea_orm::{QueryOrder, QuerySelect};
+        Ok(Entity::find()
+            .filter(Column::RevokedAt.is_null())
+            .filter(Column::HandedBackAt.is_null())
+            .filter(Column::EndsAt.lte(now))
+            .order_by_asc(Column::EndsAt)
+            .limit(limit)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Records that an ended window's items went back.
+    pub async fn mark_handed_back(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        Entity::update_many()
+            .col_expr(Column::HandedBackAt, sea_orm::sea_query::Expr::value(at))
+            .filter(Column::Id.eq(id))
+            .filter(Column::HandedBackAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     pub async fn insert_proxy(&self, new: NewProxy) -> Result<Proxy> {
         let row = proxy::ActiveModel {
             principal_id: Set(new.principal_id),
@@ -72,6 +113,7 @@ impl Store {
             starts_at: Set(new.starts_at),
             ends_at: Set(new.ends_at),
             revoked_at: Set(None),
+            handed_back_at: Set(None),
             created_by: Set(new.created_by),
             created_at: Set(Utc::now()),
             ..Default::default()

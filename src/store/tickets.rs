@@ -91,6 +91,8 @@ pub struct ReceiptWrite {
     pub actor_id: i64,
     pub client_mutation_id: String,
     pub operation: &'static str,
+    /// What a retry must repeat: a hash of the request's arguments.
+    pub fingerprint: String,
 }
 
 impl Store {
@@ -345,6 +347,7 @@ async fn insert_receipt(
         actor_id: Set(receipt.actor_id),
         client_mutation_id: Set(receipt.client_mutation_id),
         operation: Set(receipt.operation.to_string()),
+        fingerprint: Set(receipt.fingerprint),
         ticket_id: Set(ticket_id),
         created_at: Set(now),
     }

@@ -176,6 +176,47 @@ async fn the_relay_moves_to_another_node_when_its_holder_dies() {
     owner.stop().await;
 }
 
+async fn relay_state(app: &TestApp) -> serde_json::Value {
+    let readyz = app.client.get(app.url("/readyz")).send().await.unwrap();
+    readyz.json::<serde_json::Value>().await.unwrap()["node"]["relay"].clone()
+}
+
+async fn wait_relay(app: &TestApp, state: &str, within: Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    while tokio::time::Instant::now() < deadline {
+        if relay_state(app).await == state {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_clean_stop_hands_the_relay_over_at_once() {
+    let owner = TestApp::spawn_with(|c| {
+        with_redis(c);
+        c.relay_enabled = false;
+    })
+    .await;
+    let n1 = owner.spawn_peer(|c| c.relay_enabled = true).await;
+    assert!(wait_relay(&n1, "leading", Duration::from_secs(5)).await);
+    let n2 = owner.spawn_peer(|c| c.relay_enabled = true).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(relay_state(&n2).await, "standby");
+    n1.stop().await;
+    // The lease lives 10 s; released on a clean stop, node 2 (which asks
+    // every second) leads well before it would have expired.
+    assert!(wait_relay(&n2, "leading", Duration::from_secs(5)).await, "the lease was not released");
+    let mut p = People::new(&n2);
+    let alice = p.token("alice").await;
+    let mut client = connect(&n2, &format!("token={alice}")).await;
+    p.submit("alice", "leave", leave(1.0)).await;
+    assert_eq!(next_push(&mut client.socket).await.unwrap()["data"]["kind"], "submitted");
+    n2.stop().await;
+    owner.stop().await;
+}
+
 #[tokio::test]
 async fn a_restarted_redis_loses_nothing_committed() {
     // A Redis of our own on a free port: never the machine's shared one.

@@ -99,7 +99,10 @@ pub enum SlaAction {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ApproverRule {
     /// Named users.
-    Users { ids: Vec<UserId> },
+    Users {
+        #[serde(deserialize_with = "super::ids::user_ids")]
+        ids: Vec<UserId>,
+    },
     /// Every active holder of a role.
     Role { code: String },
     /// The head of the applicant's department, `levels_up` levels above it

@@ -121,7 +121,8 @@ fn check_value(field: &FieldDef, value: &Value) -> Result<Value, Problem> {
         }
         FieldType::User | FieldType::Department => {
             let noun = if field.field_type == FieldType::User { "a user" } else { "a department" };
-            match value.as_i64() {
+            // The API's own ids are strings ("32"); plain numbers work too.
+            match super::ids::user_id_value(value) {
                 Some(id) if id > 0 => Ok(Value::from(id)),
                 _ => Err(wrong_type(field, noun)),
             }
@@ -286,7 +287,8 @@ mod tests {
         assert_eq!(one_error("tags", json!(["a", "a"])), "duplicate_option");
         assert_eq!(one_error("tags", json!(["a", "b", "c"])), "too_many");
         assert_eq!(one_error("tags", json!("a")), "wrong_type");
-        assert_eq!(one_error("approver", json!("7")), "wrong_type");
+        assert_eq!(one_error("approver", json!("x7")), "wrong_type");
+        assert_eq!(one_error("approver", json!("-7")), "wrong_type");
         assert_eq!(one_error("approver", json!(0)), "wrong_type");
         assert_eq!(one_error("dept", json!(1.5)), "wrong_type");
         assert_eq!(one_error("urgent", json!("yes")), "wrong_type");

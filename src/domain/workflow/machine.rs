@@ -138,19 +138,26 @@ impl TicketState {
         if self.status != TicketStatus::Returned {
             return Err(WorkflowError::NotReturned { status: self.status });
         }
-        let start = match self.on_return {
-            ReturnPolicy::RestartChain => 0,
-            // The returning step may have dropped out of the new plan (its
-            // condition no longer holds): pick up at the next one after it.
+        // A resubmission is always reviewed. When the returning step no
+        // longer applies to the edited form (its condition is false now),
+        // the round starts from the first step that does, as `restart_chain`.
+        let (start, restarted) = match self.on_return {
+            ReturnPolicy::RestartChain => (0, None),
             ReturnPolicy::BackToReturningStep => {
                 let from = self.returned_from.unwrap_or(0);
-                plan.position_from(from).unwrap_or(plan.steps.len())
+                match plan.steps.iter().position(|s| s.index == from) {
+                    Some(position) => (position, None),
+                    None => (0, Some(from)),
+                }
             }
         };
         self.round += 1;
         self.plan = plan;
         self.returned_from = None;
         changes.push(Change::RoundStarted { round: self.round });
+        if let Some(returned_from) = restarted {
+            changes.push(Change::ReturningStepDropped { chain_step: returned_from });
+        }
         self.set_status(TicketStatus::InApproval, None, changes);
         self.advance_from(start, changes);
         Ok(())

@@ -131,6 +131,7 @@ impl Replay {
                 self.result = *result;
                 self.current_step = None;
             }
+            Change::ReturningStepDropped { .. } => {}
             Change::StepOpened { step, round } => {
                 prop_assert_eq!(*round, self.round);
                 self.current_step = Some(*step);

@@ -238,16 +238,20 @@ fn resubmit_back_to_the_returning_step() {
     assert_eq!(state.current_step, Some(1));
     assert_eq!(state.items.last().unwrap().assignee, 11);
 
-    // The returning step dropped out of the new plan: the next one opens.
+    // The returning step dropped out of the new plan: the round starts from
+    // the first step that applies, and the changes say why.
     state.apply(ret(2), 11).unwrap();
     let without = plan(vec![approve(0, StepMode::Any, &[10]), approve(3, StepMode::Any, &[12])]);
-    state.apply(Command::Resubmit { plan: without }, APPLICANT).unwrap();
-    assert_eq!((state.current_step, state.items.last().unwrap().assignee), (Some(1), 12));
+    let changes = state.apply(Command::Resubmit { plan: without }, APPLICANT).unwrap();
+    assert!(changes.contains(&Change::ReturningStepDropped { chain_step: 2 }));
+    assert_eq!((state.current_step, state.items.last().unwrap().assignee), (Some(0), 10));
 
-    // Nothing left after it: approved.
-    state.apply(ret(3), 12).unwrap();
+    // Even when no step after it is left, the edit is reviewed.
+    state.apply(Command::Approve { item: state.items.len() - 1 }, 10).unwrap();
+    state.apply(ret(state.items.len() - 1), 12).unwrap();
     state.apply(Command::Resubmit { plan: plan(vec![approve(0, StepMode::Any, &[10])]) }, APPLICANT).unwrap();
-    assert_eq!((state.status, state.result), (TicketStatus::Done, Some(TicketResult::Approved)));
+    assert_eq!((state.status, state.current_step), (TicketStatus::InApproval, Some(0)));
+    assert_eq!(state.items.last().unwrap().assignee, 10);
 }
 
 #[test]

@@ -20,6 +20,7 @@
 //! - [`condition`]: step conditions (`amount > 10000 and …`); tokens in
 //!   `condition_lexer`, grammar and type checks in `condition_parser`.
 //! - [`chain`]: chain, step and approver-rule definitions and their checks.
+//! - [`ids`]: ids given as numbers or as the API's digit strings.
 //! - [`mod@plan`]: the [`OrgView`] contract and the resolved [`Plan`].
 //! - [`resolve`]: chain resolution, [`plan()`] and [`resolve_step`].
 //! - [`ticket`]: ticket and item states, commands and changes.
@@ -38,6 +39,7 @@ mod condition_parser;
 pub mod decimal;
 pub mod form;
 mod form_input;
+pub mod ids;
 mod machine;
 pub mod plan;
 pub mod resolve;

@@ -12,7 +12,10 @@
 //!    (and the step, if nobody else is left); `PassUp` asks the next head up
 //!    from their department instead.
 //! 5. A person with an active proxy is replaced by the proxy, acting on
-//!    their behalf.
+//!    their behalf. In a countersign (`all`) step every signature is one
+//!    person's own decision: when the proxy is already asked in the step
+//!    (in their own right or for someone else), the principal keeps their
+//!    item rather than collapsing two signatures into one.
 
 use std::collections::HashSet;
 
@@ -20,7 +23,7 @@ use chrono::Duration;
 
 use super::DeptId;
 use super::UserId;
-use super::chain::{ApproverRule, ChainDef, SelfApproval};
+use super::chain::{ApproverRule, ChainDef, SelfApproval, StepMode};
 use super::condition::Condition;
 use super::plan::{Assignment, OrgView, Plan, PlanContext, PlanError, PlanNote, PlannedStep};
 
@@ -93,16 +96,19 @@ pub fn resolve_step(
         return Err(PlanError::NoApprover { step: index });
     }
     let mut assignments: Vec<Assignment> = Vec::with_capacity(people.len());
-    for principal in people {
-        let assignment = match resolver.proxy_for(principal) {
+    for principal in people.iter().copied() {
+        let countersigned = |proxy: UserId| {
+            def.mode == StepMode::All && (people.contains(&proxy) || assignments.iter().any(|a| a.assignee == proxy))
+        };
+        let assignment = match resolver.proxy_for(principal).filter(|p| !countersigned(*p)) {
             Some(proxy) => {
                 notes.push(PlanNote::Proxied { principal, proxy });
                 Assignment { assignee: proxy, on_behalf_of: Some(principal) }
             }
             None => Assignment { assignee: principal, on_behalf_of: None },
         };
-        // A proxy who is also asked in their own right acts once: one
-        // pending item per person per step is what the state machine keeps.
+        // In an `any` step a proxy who is also asked in their own right
+        // decides once: one pending item per person per step.
         if !assignments.iter().any(|a| a.assignee == assignment.assignee) {
             assignments.push(assignment);
         }

@@ -245,6 +245,12 @@ pub enum Change {
         item: ItemKey,
         by: UserId,
     },
+    /// The step that returned the ticket (`chain_step`, its index in the
+    /// chain) no longer applies to the resubmitted form, so the round
+    /// started from the first step that does.
+    ReturningStepDropped {
+        chain_step: usize,
+    },
 }
 
 impl TicketState {

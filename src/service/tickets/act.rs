@@ -120,7 +120,8 @@ impl Workflow {
         comment: Option<String>,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
-        let receipt = receipt(actor, client_mutation_id, action.name())?;
+        let args = json!({ "item": item_id.as_str(), "action": format!("{action:?}"), "comment": comment });
+        let receipt = receipt(actor, client_mutation_id, action.name(), args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -154,8 +155,17 @@ impl Workflow {
             extra["comment"] = json!(comment_text("comment", &c)?);
         }
         // A proxy acting records the principal; a principal acting on their
-        // proxy's item acts for themself.
+        // proxy's item acts for themself. A window that ended or was revoked
+        // gives no right to act, even before its items have gone back.
         let on_behalf_of = if actor.user_id == item.assignee_id { item.on_behalf_of } else { None };
+        if let Some(principal) = on_behalf_of {
+            if !self.store.proxy_covers(principal, actor.user_id, &ticket.template_code, Utc::now()).await? {
+                return Err(Error::denied(
+                    "proxy_ended",
+                    "your proxy window for this approver has ended; the item goes back to them",
+                ));
+            }
+        }
         let t =
             Transition { ticket, command, kind: action.name(), on_behalf_of, extra, receipt: &receipt, urged: false };
         self.transition(actor, t).await
@@ -169,7 +179,8 @@ impl Workflow {
         reason: Option<String>,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
-        let receipt = receipt(actor, client_mutation_id, "withdrawn")?;
+        let receipt =
+            receipt(actor, client_mutation_id, "withdrawn", json!({ "ticket": ticket_id.as_str(), "reason": reason }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -198,7 +209,7 @@ impl Workflow {
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
         actor.require(Permission::RunAutomations)?;
-        let receipt = receipt(actor, client_mutation_id, "processing_finished")?;
+        let receipt = receipt(actor, client_mutation_id, "processing_finished", json!({ "ticket": ticket_id.as_str() }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -271,7 +282,8 @@ impl Workflow {
         body: &str,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
-        let receipt = receipt(actor, client_mutation_id, "commented")?;
+        let receipt =
+            receipt(actor, client_mutation_id, "commented", json!({ "ticket": ticket_id.as_str(), "body": body }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -305,10 +317,12 @@ impl Workflow {
         }
     }
 
-    /// A revoked proxy hands the principal's open items back: each becomes
-    /// the principal's own again (the proxy's item is cancelled, the
-    /// timeline says why). Returns how many were handed back.
-    pub async fn hand_back(&self, proxy: &crate::store::proxies::Proxy) -> Result<usize> {
+    /// A revoked or ended proxy hands the principal's open items back: each
+    /// becomes the principal's own again (the proxy's item is cancelled, the
+    /// timeline says why: `proxy_revoked` or `proxy_ended`). Safe to run on
+    /// several nodes at once: each hand-over is a versioned transition, so a
+    /// second run finds nothing left. Returns how many were handed back.
+    pub async fn hand_back(&self, proxy: &crate::store::proxies::Proxy, reason: &'static str) -> Result<usize> {
         let principal = Actor { user_id: proxy.principal_id, roles: Vec::new() };
         let mut handed = 0;
         for item in self.store.pending_items_held(proxy.proxy_id, proxy.principal_id).await? {
@@ -320,7 +334,7 @@ impl Workflow {
                     command: Command::Transfer { item: item.seq as usize, to: proxy.principal_id },
                     kind: "transferred",
                     on_behalf_of: None,
-                    extra: json!({ "item_id": item.id.to_string(), "reason": "proxy_revoked" }),
+                    extra: json!({ "item_id": item.id.to_string(), "reason": reason }),
                     receipt: &None,
                     urged: false,
                 };
@@ -336,5 +350,23 @@ impl Workflow {
             }
         }
         Ok(handed)
+    }
+
+    /// Hands back the items of proxy windows that ended since the last
+    /// sweep; returns how many windows were settled.
+    pub async fn hand_back_ended_proxies(&self) -> Result<usize> {
+        let now = Utc::now();
+        let ended = self.store.ended_proxies_to_hand_back(now, 100).await?;
+        for proxy in &ended {
+            // A later window of the same pair that is live now keeps them.
+            let renewed = self.store.live_proxies_of(proxy.principal_id).await?.iter().any(|p| {
+                p.proxy_id == proxy.proxy_id && p.starts_at <= now && p.template_code == proxy.template_code
+            });
+            if !renewed {
+                self.hand_back(proxy, "proxy_ended").await?;
+            }
+            self.store.mark_handed_back(proxy.id, now).await?;
+        }
+        Ok(ended.len())
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
+use sha2::Digest as _;
 
 use super::{Outcome, Workflow};
 use crate::{
@@ -84,11 +85,14 @@ pub fn tags(ticket: &Ticket) -> Vec<String> {
     tags
 }
 
-/// A client mutation id, checked for shape.
+/// A client mutation id, checked for shape, with a fingerprint of the
+/// request it names: `args` are the arguments that make the request what it
+/// is (ids, form, texts), so a retry must send the same ones.
 pub fn receipt(
     actor: &Actor,
     client_mutation_id: Option<&str>,
     operation: &'static str,
+    args: serde_json::Value,
 ) -> Result<Option<ReceiptWrite>> {
     let Some(id) = client_mutation_id else { return Ok(None) };
     if id.is_empty() || id.len() > 100 {
@@ -98,7 +102,9 @@ pub fn receipt(
             "a client mutation id has 1 to 100 characters",
         ));
     }
-    Ok(Some(ReceiptWrite { actor_id: actor.user_id, client_mutation_id: id.to_string(), operation }))
+    // serde_json's maps are sorted by key, so equal arguments hash equally.
+    let fingerprint = hex::encode(sha2::Sha256::digest(format!("{operation}\n{args}").as_bytes()));
+    Ok(Some(ReceiptWrite { actor_id: actor.user_id, client_mutation_id: id.to_string(), operation, fingerprint }))
 }
 
 impl Workflow {
@@ -113,6 +119,13 @@ impl Workflow {
                 "client_mutation_id_reused",
                 "clientMutationId",
                 format!("this client mutation id was already used for {}", found.operation),
+            ));
+        }
+        if !found.fingerprint.is_empty() && found.fingerprint != r.fingerprint {
+            return Err(Error::invalid_field(
+                "client_mutation_id_reused",
+                "clientMutationId",
+                "this client mutation id was already used for a request with other arguments",
             ));
         }
         let ticket = self.store.ticket(found.ticket_id).await?.ok_or(Error::not_found("ticket"))?;

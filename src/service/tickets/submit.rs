@@ -96,7 +96,8 @@ impl Workflow {
     /// Files a ticket under the template's current version.
     pub async fn submit(&self, actor: &Actor, input: SubmitTicketInput) -> Result<Outcome> {
         actor.require(Permission::FileTickets)?;
-        let receipt = receipt(actor, input.client_mutation_id.as_deref(), "submit")?;
+        let args = json!({ "template": input.template_code, "title": input.title, "form": input.form.0 });
+        let receipt = receipt(actor, input.client_mutation_id.as_deref(), "submit", args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -166,7 +167,8 @@ impl Workflow {
     /// Resubmits a returned ticket with an edited form: a new round, from the
     /// first step or from the step that returned it, as the template says.
     pub async fn resubmit(&self, actor: &Actor, input: ResubmitTicketInput) -> Result<Outcome> {
-        let receipt = receipt(actor, input.client_mutation_id.as_deref(), "resubmit")?;
+        let args = json!({ "ticket": input.ticket_id.as_str(), "title": input.title, "form": input.form.0 });
+        let receipt = receipt(actor, input.client_mutation_id.as_deref(), "resubmit", args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }

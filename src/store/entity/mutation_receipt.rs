@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub client_mutation_id: String,
     pub operation: String,
+    /// SHA-256 of the request's arguments; empty for receipts written before it existed.
+    pub fingerprint: String,
     pub ticket_id: i64,
     pub created_at: DateTimeUtc,
 }

@@ -11,6 +11,8 @@ pub struct Model {
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// When the window's open items went back to the principal after it ended.
+    pub handed_back_at: Option<DateTimeUtc>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
 }
