@@ -6,6 +6,7 @@ mod access;
 mod auth;
 mod cluster;
 mod flow;
+mod hardening;
 mod harness;
 mod http;
 mod org;
