@@ -1,0 +1,128 @@
+import { Component, lazy, Suspense, useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { Provider as UrqlProvider } from 'urql';
+import { useTranslation } from 'react-i18next';
+import type { Services } from './api/client';
+import { ServicesContext, useSession } from './services';
+import { AppLayout } from './components/AppLayout';
+import { RouteError } from './components/States';
+import { LiveConnection } from './components/LiveConnection';
+
+const LoginPage = lazy(() => import('./pages/Login'));
+const SessionExpiredDialog = lazy(() => import('./components/SessionExpiredDialog'));
+const Catalogue = lazy(() => import('./pages/Catalogue'));
+const NewTicket = lazy(() => import('./pages/NewTicket'));
+const MyTickets = lazy(() => import('./pages/MyTickets'));
+const TicketPage = lazy(() => import('./pages/TicketPage'));
+const ResubmitPage = lazy(() => import('./pages/Resubmit'));
+const Inbox = lazy(() => import('./pages/Inbox'));
+const Admin = lazy(() => import('./pages/admin/AdminRoutes'));
+const Reports = lazy(() => import('./pages/Reports'));
+const Mobile = lazy(() => import('./pages/mobile/MobileRoutes'));
+
+function Loading() {
+  return (
+    <div style={{ padding: 48, textAlign: 'center' }}>
+      <Spin />
+    </div>
+  );
+}
+
+function RequireAuth() {
+  const state = useSession();
+  const loc = useLocation();
+  if (state.kind === 'anonymous') {
+    return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  }
+  return (
+    <>
+      <LiveConnection />
+      <Outlet />
+      {state.kind === 'expired' && (
+        <Suspense fallback={null}>
+          <SessionExpiredDialog user={state.user} />
+        </Suspense>
+      )}
+    </>
+  );
+}
+
+function Lazy({ children }: { children: React.ReactNode }) {
+  return (
+    <Boundary>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </Boundary>
+  );
+}
+
+function HomeRedirect() {
+  return <Navigate to="/inbox" replace />;
+}
+
+/** Shows a crashed screen's error instead of a blank page. */
+class Boundary extends Component<{ children: React.ReactNode }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  render() {
+    return this.state.error ? <RouteError error={this.state.error} /> : this.props.children;
+  }
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
+      <Route element={<RequireAuth />}>
+        <Route path="/m/*" element={<Lazy><Mobile /></Lazy>} />
+        <Route element={<AppLayout />}>
+          <Route index element={<HomeRedirect />} />
+          <Route path="/catalogue" element={<Lazy><Catalogue /></Lazy>} />
+          <Route path="/new/:code" element={<Lazy><NewTicket /></Lazy>} />
+          <Route path="/tickets" element={<Lazy><MyTickets /></Lazy>} />
+          <Route path="/tickets/:id" element={<Lazy><TicketPage /></Lazy>} />
+          <Route path="/tickets/:id/resubmit" element={<Lazy><ResubmitPage /></Lazy>} />
+          <Route path="/inbox" element={<Lazy><Inbox /></Lazy>} />
+          <Route path="/reports" element={<Lazy><Reports /></Lazy>} />
+          <Route path="/admin/*" element={<Lazy><Admin /></Lazy>} />
+          <Route path="*" element={<RouteError notFound />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}
+
+export function App({ services }: { services: Services }) {
+  const { i18n } = useTranslation();
+  const [lang, setLang] = useState(i18n.language);
+  useEffect(() => {
+    const on = (l: string) => setLang(l);
+    i18n.on('languageChanged', on);
+    return () => i18n.off('languageChanged', on);
+  }, [i18n]);
+  useEffect(() => {
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return (
+    <ServicesContext.Provider value={services}>
+      <UrqlProvider value={services.client}>
+        <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
+          <AntApp>
+            <BrowserRouter>
+              <Boundary>
+                <AppRoutes />
+              </Boundary>
+            </BrowserRouter>
+          </AntApp>
+        </ConfigProvider>
+      </UrqlProvider>
+    </ServicesContext.Provider>
+  );
+}

@@ -1,0 +1,113 @@
+import { graphql } from '../gql';
+
+export const CreateUserMutation = graphql(`
+  mutation CreateUser($input: CreateUserInput!) {
+    createUser(input: $input) { id username displayName active roles department { id name } }
+  }
+`);
+
+export const UpdateUserMutation = graphql(`
+  mutation UpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) {
+      id username displayName email phone wecomUserId active roles department { id name } manager { id displayName }
+    }
+  }
+`);
+
+export const DeactivateUserMutation = graphql(`
+  mutation DeactivateUser($id: ID!) { deactivateUser(id: $id) { id active } }
+`);
+
+export const ReactivateUserMutation = graphql(`
+  mutation ReactivateUser($id: ID!) { reactivateUser(id: $id) { id active } }
+`);
+
+export const CreateDepartmentMutation = graphql(`
+  mutation CreateDepartment($input: CreateDepartmentInput!) {
+    createDepartment(input: $input) { id name active parent { id } head { id displayName username } }
+  }
+`);
+
+export const UpdateDepartmentMutation = graphql(`
+  mutation UpdateDepartment($input: UpdateDepartmentInput!) {
+    updateDepartment(input: $input) { id name active parent { id } head { id displayName username } }
+  }
+`);
+
+export const DeactivateDepartmentMutation = graphql(`
+  mutation DeactivateDepartment($id: ID!) { deactivateDepartment(id: $id) { id active } }
+`);
+
+export const ReactivateDepartmentMutation = graphql(`
+  mutation ReactivateDepartment($id: ID!) { reactivateDepartment(id: $id) { id active } }
+`);
+
+export const CreateRoleMutation = graphql(`
+  mutation CreateRole($code: String!, $name: String!) { createRole(code: $code, name: $name) { id code name system } }
+`);
+
+export const RenameRoleMutation = graphql(`
+  mutation RenameRole($id: ID!, $name: String!) { renameRole(id: $id, name: $name) { id code name system } }
+`);
+
+export const ProxiesQuery = graphql(`
+  query Proxies($currentOnly: Boolean! = false) {
+    proxies(first: 100, currentOnly: $currentOnly) {
+      nodes {
+        id templateCode startsAt endsAt revokedAt active
+        principal { id displayName username }
+        proxy { id displayName username }
+      }
+    }
+  }
+`);
+
+export const CreateProxyMutation = graphql(`
+  mutation CreateProxy($input: CreateProxyInput!) { createProxy(input: $input) { id active } }
+`);
+
+export const RevokeProxyMutation = graphql(`
+  mutation RevokeProxy($id: ID!) { revokeProxy(id: $id) { id active revokedAt } }
+`);
+
+export const ApiTokensQuery = graphql(`
+  query ApiTokens {
+    apiTokens { id name prefix createdAt lastUsedAt revokedAt user { id displayName username } }
+  }
+`);
+
+export const CreateApiTokenMutation = graphql(`
+  mutation CreateApiToken($userId: ID!, $name: String!) {
+    createApiToken(userId: $userId, name: $name) { secret token { id name prefix createdAt } }
+  }
+`);
+
+export const RevokeApiTokenMutation = graphql(`
+  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }
+`);
+
+export const CreateTemplateMutation = graphql(`
+  mutation CreateTemplate($input: TemplateInput!) {
+    createTemplate(input: $input) { id code name category active currentVersion }
+  }
+`);
+
+export const UpdateTemplateMutation = graphql(`
+  mutation UpdateTemplate($input: TemplateInput!) {
+    updateTemplate(input: $input) { id code name category active currentVersion }
+  }
+`);
+
+export const DeactivateTemplateMutation = graphql(`
+  mutation DeactivateTemplate($code: String!) { deactivateTemplate(code: $code) { id active } }
+`);
+
+export const ReactivateTemplateMutation = graphql(`
+  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }
+`);
+
+export const AllTicketsQuery = graphql(`
+  query AllTickets($first: Int = 100) {
+    tickets(first: $first) { nodes { id status result templateCode createdAt } }
+  }
+`);

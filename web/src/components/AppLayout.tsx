@@ -1,0 +1,87 @@
+import { useEffect } from 'react';
+import { Badge, Button, Layout, Space, Tag, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useQuery } from 'urql';
+import { InboxCountsQuery } from '../api/documents';
+import { setLanguage } from '../i18n';
+import { useConnectionState, useLiveEvents, useServices, useSession } from '../services';
+import { isAdmin, isManager } from '../util';
+
+export function ConnectionTag() {
+  const { t } = useTranslation();
+  const state = useConnectionState();
+  const color = state === 'connected' ? 'success' : state === 'offline' ? 'default' : 'warning';
+  return (
+    <Tooltip title={t(`conn.${state}`)}>
+      <Tag color={color} data-testid="connection-state" data-state={state} style={{ marginInlineEnd: 0 }}>
+        <Badge status={state === 'connected' ? 'success' : state === 'offline' ? 'default' : 'processing'} />{' '}
+        {t(`conn.${state}`)}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const { session, realtime } = useServices();
+  const state = useSession();
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const user = state.kind === 'active' ? state.session.user : state.kind === 'expired' ? state.user : null;
+  const [counts, refetchCounts] = useQuery({ query: InboxCountsQuery, pause: state.kind !== 'active' });
+  useLiveEvents(() => refetchCounts({ requestPolicy: 'network-only' }));
+  useEffect(() => {
+    if (state.kind === 'active') refetchCounts({ requestPolicy: 'network-only' });
+  }, [state.kind, refetchCounts]);
+  const pending = counts.data?.inboxCounts.pending ?? 0;
+  const section = '/' + (loc.pathname.split('/')[1] ?? '');
+  const items = [
+    { key: '/inbox', label: <>{t('nav.inbox')} <Badge count={pending} size="small" offset={[2, -2]} data-testid="inbox-count" /></> },
+    { key: '/catalogue', label: t('nav.catalogue') },
+    { key: '/tickets', label: t('nav.myTickets') },
+    ...(isManager(user?.roles) ? [{ key: '/reports', label: t('nav.reports') }] : []),
+    ...(isAdmin(user?.roles) ? [{ key: '/admin', label: t('nav.admin') }] : []),
+  ];
+  const active = section === '/new' ? '/catalogue' : section;
+  const logout = async () => {
+    realtime.close();
+    await session.logout();
+    navigate('/login');
+  };
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 24 }}>
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <nav className="topnav" aria-label="main">
+          {items.map((it) => (
+            <NavLink key={it.key} to={it.key} className={it.key === active ? 'active' : ''}>
+              {it.label}
+            </NavLink>
+          ))}
+        </nav>
+        <Space size="middle">
+          <ConnectionTag />
+          <Button
+            type="text"
+            style={{ color: '#fff' }}
+            aria-label={t('app.language')}
+            title={t('app.language')}
+            onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+          >
+            {i18n.language === 'en' ? '中文' : 'EN'}
+          </Button>
+          <span style={{ color: '#fff' }} data-testid="user-name">{user?.displayName}</span>
+          <Button type="text" style={{ color: 'rgba(255,255,255,0.75)' }} onClick={() => void logout()} data-testid="logout">
+            {t('app.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content>
+        <Outlet />
+      </Layout.Content>
+    </Layout>
+  );
+}

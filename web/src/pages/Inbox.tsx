@@ -1,0 +1,262 @@
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { App, Badge, Card, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { SimpleTable } from '../components/SimpleTable';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useQuery } from 'urql';
+import { InboxQuery } from '../api/documents';
+import type { InboxQuery as InboxQueryType } from '../gql/graphql';
+import { loadHandled, onHandledChange, recordHandled } from '../api/handled';
+import { DecisionDialog, ItemActionButtons, type ItemAction } from '../components/ItemActions';
+import { EmptyBlock, ErrorBlock } from '../components/States';
+import { ConnectionTag } from '../components/AppLayout';
+import { useLiveEvents, useSession } from '../services';
+import { fmtTime } from '../util';
+
+type Row = InboxQueryType['inbox']['nodes'][number];
+
+function isTyping(el: EventTarget | null): boolean {
+  const e = el as HTMLElement | null;
+  if (!e) return false;
+  return e.tagName === 'INPUT' || e.tagName === 'TEXTAREA' || e.isContentEditable || !!e.closest?.('.ant-modal, .ant-select');
+}
+
+export default function Inbox() {
+  const { t } = useTranslation();
+  const { notification } = App.useApp();
+  const navigate = useNavigate();
+  const session = useSession();
+  const userId = session.kind === 'active' ? session.session.user.id : session.kind === 'expired' ? session.user.id : '';
+  const [tab, setTab] = useState<'pending' | 'handled'>('pending');
+  const [res, refetch] = useQuery({ query: InboxQuery, variables: { first: 30 } });
+  const [selected, setSelected] = useState(0);
+  const [dialog, setDialog] = useState<{ action: ItemAction; item: Row } | null>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const handled = useSyncExternalStore(
+    onHandledChange,
+    useMemo(() => {
+      let cache: { raw: string; list: ReturnType<typeof loadHandled> } | null = null;
+      return () => {
+        const raw = localStorage.getItem(`signoff.handled.${userId}`) ?? '[]';
+        if (!cache || cache.raw !== raw) cache = { raw, list: loadHandled(userId) };
+        return cache.list;
+      };
+    }, [userId]),
+  );
+  const rows = useMemo(() => res.data?.inbox.nodes ?? [], [res.data]);
+  const counts = res.data?.inboxCounts;
+  const [known, setKnown] = useState<Set<string> | null>(null);
+
+  // Highlight items that arrived live.
+  useEffect(() => {
+    if (!res.data) return;
+    const ids = new Set(rows.map((r) => r.id));
+    if (known) {
+      const added = rows.filter((r) => !known.has(r.id));
+      if (added.length) {
+        setFresh(new Set(added.map((r) => r.id)));
+        for (const r of added.slice(0, 3)) {
+          notification.info({ title: t('inbox.newItem', { title: r.ticket?.title ?? '' }), placement: 'bottomRight', duration: 4 });
+        }
+      }
+    }
+    setKnown(ids);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows]);
+
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  useLiveEvents(reload);
+
+  useEffect(() => {
+    if (selected >= rows.length && rows.length) setSelected(rows.length - 1);
+  }, [rows.length, selected]);
+
+  useEffect(() => {
+    if (tab !== 'pending') return;
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog || isTyping(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+      const row = rows[selected];
+      switch (e.key.toLowerCase()) {
+        case 'j':
+          setSelected((s) => Math.min(s + 1, rows.length - 1));
+          break;
+        case 'k':
+          setSelected((s) => Math.max(s - 1, 0));
+          break;
+        case 'a':
+          if (row) setDialog({ action: row.kind === 'CONFIRM' ? 'confirm' : 'approve', item: row });
+          break;
+        case 'r':
+          if (row && row.kind === 'APPROVE') setDialog({ action: 'return', item: row });
+          break;
+        case 'x':
+          if (row && row.kind === 'APPROVE') setDialog({ action: 'reject', item: row });
+          break;
+        case 'enter':
+          if (row?.ticket) navigate(`/tickets/${row.ticket.id}`);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tab, rows, selected, dialog, navigate]);
+
+  const pendingTable = res.error && !res.data ? (
+    <ErrorBlock error={res.error} onRetry={reload} />
+  ) : (
+    <SimpleTable<Row>
+      testId="inbox-pending"
+      rowKey={(r) => r.id}
+      loading={res.fetching && !res.data}
+      rows={rows}
+      empty={<EmptyBlock text={t('inbox.none')} />}
+      rowClassName={(r, i) => [i === selected ? 'row-selected' : '', fresh.has(r.id) ? 'flash-in' : ''].join(' ')}
+      onRowClick={(_, i) => setSelected(i)}
+      columns={[
+        {
+          key: 'title',
+          title: t('tickets.ticketTitle'),
+          render: (r) => (
+            <Space orientation="vertical" size={0}>
+              <Link to={`/tickets/${r.ticket?.id}`} data-testid="inbox-title">{r.ticket?.title}</Link>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.ticket?.number}</Typography.Text>
+            </Space>
+          ),
+        },
+        {
+          key: 'applicant',
+          title: t('inbox.applicant'),
+          render: (r) => `${r.ticket?.applicant?.displayName ?? ''}${r.ticket?.department ? ' · ' + r.ticket.department.name : ''}`,
+        },
+        {
+          key: 'step',
+          title: t('inbox.step'),
+          render: (r) => (
+            <Space size={4} wrap>
+              <span>{r.stepName}</span>
+              {r.kind === 'CONFIRM' && <Tag>{t('kind.CONFIRM')}</Tag>}
+              {r.onBehalfOf && r.onBehalfOf.id !== userId && (
+                <Tag color="purple" data-testid="acting-for">{t('inbox.actingFor', { name: r.onBehalfOf.displayName })}</Tag>
+              )}
+              {r.onBehalfOf && r.onBehalfOf.id === userId && r.assignee && (
+                <Tag color="purple">{t('ticket.pendingWith', { names: r.assignee.displayName })}</Tag>
+              )}
+            </Space>
+          ),
+        },
+        {
+          key: 'received',
+          title: t('inbox.received'),
+          render: (r) => (
+            <Space orientation="vertical" size={0}>
+              <span>{fmtTime(r.createdAt)}</span>
+              {r.dueAt && (
+                <Tooltip title={fmtTime(r.dueAt)}>
+                  <Tag color={r.overdue ? 'error' : 'default'}>{r.overdue ? t('ticket.overdue') : t('ticket.due', { at: fmtTime(r.dueAt) })}</Tag>
+                </Tooltip>
+              )}
+            </Space>
+          ),
+        },
+        {
+          key: 'actions',
+          title: t('app.actions'),
+          render: (r) => <ItemActionButtons item={r} size="small" onAction={(action) => setDialog({ action, item: r })} />,
+        },
+      ]}
+    />
+  );
+
+  const handledTable = (
+    <SimpleTable
+      testId="inbox-handled"
+      rowKey={(r) => r.itemId}
+      rows={handled}
+      empty={<EmptyBlock text={t('inbox.noneHandled')} />}
+      columns={[
+        { key: 'title', title: t('tickets.ticketTitle'), render: (r) => <Link to={`/tickets/${r.ticketId}`}>{r.title}</Link> },
+        { key: 'number', title: t('tickets.number'), render: (r) => r.number },
+        { key: 'step', title: t('inbox.step'), render: (r) => r.stepName },
+        { key: 'action', title: t('app.actions'), render: (r) => t(`inbox.${r.action}`) },
+        { key: 'at', title: t('tickets.updated'), render: (r) => fmtTime(r.at) },
+      ]}
+    />
+  );
+
+  return (
+    <div className="page">
+      <Card
+        title={
+          <Space>
+            <Typography.Title level={4} style={{ margin: 0 }}>{t('inbox.title')}</Typography.Title>
+            <ConnectionTag />
+          </Space>
+        }
+        extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('inbox.shortcuts')}</Typography.Text>}
+      >
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setTab(k as 'pending' | 'handled')}
+          items={[
+            {
+              key: 'pending',
+              label: (
+                <Space size={6}>
+                  {t('inbox.pending')}
+                  <Badge count={counts?.pending ?? 0} showZero color="#1f6feb" data-testid="count-pending" />
+                  {(counts?.overdue ?? 0) > 0 && (
+                    <Tag color="error" data-testid="count-overdue">{t('inbox.overdue')} {counts?.overdue}</Tag>
+                  )}
+                </Space>
+              ),
+              children: (
+                <>
+                  {pendingTable}
+                  {res.data?.inbox.pageInfo.hasNextPage && (
+                    <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+                      {t('inbox.more', { shown: rows.length, total: counts?.pending ?? rows.length })}
+                    </Typography.Paragraph>
+                  )}
+                </>
+              ),
+            },
+            {
+              key: 'handled',
+              label: (
+                <Space size={6}>
+                  {t('inbox.handled')}
+                  <Badge count={handled.length} showZero color="#8c8c8c" data-testid="count-handled" />
+                </Space>
+              ),
+              children: handledTable,
+            },
+          ]}
+        />
+      </Card>
+      <DecisionDialog
+        action={dialog?.action ?? null}
+        item={dialog?.item ?? null}
+        onClose={() => setDialog(null)}
+        onDone={(r) => {
+          const row = dialog?.item;
+          if (r.ok && row) {
+            recordHandled(userId, {
+              itemId: row.id,
+              ticketId: row.ticket?.id ?? '',
+              number: row.ticket?.number ?? '',
+              title: row.ticket?.title ?? '',
+              stepName: row.stepName,
+              action: r.action,
+              at: new Date().toISOString(),
+            });
+          }
+          setDialog(null);
+          reload();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,280 @@
+import { useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Space, Steps, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { CommentMutation, TicketQuery, UrgeMutation, WithdrawMutation } from '../api/documents';
+import type { TicketQuery as TicketQueryType } from '../gql/graphql';
+import { newClientMutationId } from '../api/client';
+import { apiProblem, errorText } from '../api/errors';
+import { recordHandled } from '../api/handled';
+import { DecisionDialog, ItemActionButtons, type ActionableItem, type ItemAction } from '../components/ItemActions';
+import { ErrorBlock, LoadingBlock } from '../components/States';
+import { FormView } from '../components/FormView';
+import { useSession, useTicketEvents } from '../services';
+import { fmtTime, itemColor, statusColor } from '../util';
+
+type T = NonNullable<TicketQueryType['ticket']>;
+type Item = T['items'][number];
+
+function ItemLine({ item }: { item: Item }) {
+  const { t } = useTranslation();
+  const who = item.assignee?.displayName ?? '—';
+  return (
+    <div data-testid={`item-${item.id}`} style={{ marginBottom: 4 }}>
+      <Space size={4} wrap>
+        <span>{who}</span>
+        {item.onBehalfOf && <Tag color="purple">{t('ticket.actingFor', { name: item.onBehalfOf.displayName })}</Tag>}
+        <Tag color={itemColor(item.status)}>{t(`item.${item.status}`)}</Tag>
+        {item.status !== 'PENDING' && item.decidedAt && item.status !== 'CANCELLED' && (
+          <span className="muted">{t('ticket.decidedBy', { name: item.decidedBy?.displayName ?? who, at: fmtTime(item.decidedAt) })}</span>
+        )}
+        {item.status === 'PENDING' && item.dueAt && (
+          <Tooltip title={fmtTime(item.dueAt)}>
+            <Tag color={item.overdue ? 'error' : 'default'}>{item.overdue ? t('ticket.overdue') : t('ticket.due', { at: fmtTime(item.dueAt) })}</Tag>
+          </Tooltip>
+        )}
+      </Space>
+      {item.reason && <div className="muted">{t('ticket.reason')}: {item.reason}</div>}
+    </div>
+  );
+}
+
+function eventText(ev: T['timeline'][number]): string | null {
+  const p = (ev.payload ?? {}) as Record<string, unknown>;
+  for (const k of ['body', 'comment', 'reason']) if (typeof p[k] === 'string' && p[k]) return p[k] as string;
+  return null;
+}
+
+export default function TicketPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const session = useSession();
+  const me = session.kind === 'active' ? session.session.user : session.kind === 'expired' ? session.user : null;
+  const [res, refetch] = useQuery({ query: TicketQuery, variables: { id } });
+  const [, withdraw] = useMutation(WithdrawMutation);
+  const [, urge] = useMutation(UrgeMutation);
+  const [, comment] = useMutation(CommentMutation);
+  const [commentText, setCommentText] = useState('');
+  const commentId = useRef(newClientMutationId());
+  const [busy, setBusy] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ action: ItemAction; item: ActionableItem } | null>(null);
+  useTicketEvents(id, () => refetch({ requestPolicy: 'network-only' }));
+  const ticket = res.data?.ticket;
+
+  if (res.fetching && !res.data) return <div className="page"><LoadingBlock rows={10} /></div>;
+  if (!ticket) {
+    return (
+      <div className="page">
+        {res.error ? (
+          <ErrorBlock error={res.error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />
+        ) : (
+          <Alert type="warning" showIcon title={t('ticket.notFound')} />
+        )}
+      </div>
+    );
+  }
+  const isApplicant = me?.id === ticket.applicant?.id;
+  const run = async (name: string, fn: () => Promise<{ error?: unknown; data?: unknown }>, ok: string): Promise<boolean> => {
+    if (busy) return false;
+    setBusy(name);
+    try {
+      const r = await fn();
+      if (r.error) {
+        message.error(errorText(t, apiProblem(r.error as never)));
+        return false;
+      }
+      message.success(ok);
+      refetch({ requestPolicy: 'network-only' });
+      return true;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const currentStep = ticket.steps.findIndex((s) => s.phase === 'OPEN');
+  const stepsStatus = (phase: string): 'wait' | 'process' | 'finish' | 'error' =>
+    phase === 'OPEN' ? 'process' : phase === 'DECIDED' ? 'finish' : 'wait';
+  const rejected = ticket.result === 'REJECTED';
+  return (
+    <div className="page">
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card>
+          <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+            <Space orientation="vertical" size={0}>
+              <Typography.Text type="secondary">{ticket.number}</Typography.Text>
+              <Typography.Title level={3} style={{ margin: 0 }}>{ticket.title}</Typography.Title>
+            </Space>
+            <Space>
+              <Tag color={statusColor(ticket.status, ticket.result)} data-testid="ticket-status" style={{ fontSize: 16, padding: '4px 12px' }}>
+                {t(`status.${ticket.status}`)}
+                {ticket.result ? ` · ${t(`result.${ticket.result}`)}` : ''}
+              </Tag>
+            </Space>
+          </Space>
+          <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, md: 4 }}>
+            <Descriptions.Item label={t('ticket.applicant')}>{ticket.applicant?.displayName}</Descriptions.Item>
+            <Descriptions.Item label={t('ticket.department')}>{ticket.department?.name ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('tickets.template')}>
+              {ticket.template?.name ?? ticket.templateCode} · {t('ticket.version', { version: ticket.templateVersion })}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tickets.created')}>{fmtTime(ticket.createdAt)}</Descriptions.Item>
+          </Descriptions>
+          {ticket.status === 'RETURNED' && isApplicant && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 12 }}
+              title={t('ticket.returnedHint')}
+              action={
+                <Link to={`/tickets/${ticket.id}/resubmit`}>
+                  <Button type="primary" data-testid="edit-resubmit">{t('ticket.edit')}</Button>
+                </Link>
+              }
+            />
+          )}
+          {ticket.myPendingItems.length > 0 && (
+            <div style={{ marginTop: 16 }} data-testid="my-pending">
+              {ticket.myPendingItems.map((item) => (
+                <Space key={item.id} wrap style={{ marginBottom: 8 }}>
+                  <Typography.Text strong>{item.stepName}</Typography.Text>
+                  {item.onBehalfOf && <Tag color="purple">{t('ticket.actingFor', { name: item.onBehalfOf.displayName })}</Tag>}
+                  <ItemActionButtons item={item} onAction={(action) => setDialog({ action, item })} />
+                </Space>
+              ))}
+            </div>
+          )}
+          {isApplicant && ticket.status !== 'DONE' && (
+            <Space style={{ marginTop: 16 }}>
+              {ticket.status === 'IN_APPROVAL' && (
+                <Button
+                  loading={busy === 'urge'}
+                  onClick={() => void run('urge', () => urge({ ticketId: ticket.id }), t('ticket.urged'))}
+                  data-testid="urge"
+                >
+                  {t('ticket.urge')}
+                </Button>
+              )}
+              <Popconfirm
+                title={t('ticket.withdrawConfirm')}
+                okText={t('app.confirm')}
+                cancelText={t('app.cancel')}
+                onConfirm={() =>
+                  void run('withdraw', () => withdraw({ ticketId: ticket.id, clientMutationId: newClientMutationId() }), t('result.WITHDRAWN'))
+                }
+              >
+                <Button danger loading={busy === 'withdraw'} data-testid="withdraw">{t('ticket.withdraw')}</Button>
+              </Popconfirm>
+            </Space>
+          )}
+        </Card>
+        <Row gutter={16}>
+          <Col xs={24} lg={14}>
+            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+              <Card title={t('ticket.progress')} extra={<Tag>{t('ticket.round', { round: ticket.round })}</Tag>}>
+                {ticket.steps.length === 0 ? (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ) : (
+                  <Steps
+                    orientation="vertical"
+                    size="small"
+                    current={currentStep < 0 ? ticket.steps.length : currentStep}
+                    items={ticket.steps.map((s) => ({
+                      title: (
+                        <Space size={4}>
+                          <span>{s.name}</span>
+                          <Tag>{t(`kind.${s.kind}`)}</Tag>
+                          <Tag>{t(`mode.${s.mode}`)}</Tag>
+                          <Tag color={s.phase === 'OPEN' ? 'processing' : s.phase === 'DECIDED' ? 'success' : 'default'}>{t(`phase.${s.phase}`)}</Tag>
+                        </Space>
+                      ),
+                      status: rejected && s.items.some((i) => i.status === 'REJECTED') ? 'error' : stepsStatus(s.phase),
+                      content: (
+                        <div data-testid={`step-${s.position}`}>
+                          {s.dueAt && s.phase === 'OPEN' && <div className="muted">{t('ticket.due', { at: fmtTime(s.dueAt) })}</div>}
+                          {s.items.map((it) => <ItemLine key={it.id} item={it} />)}
+                        </div>
+                      ),
+                    }))}
+                  />
+                )}
+              </Card>
+              <Card title={t('ticket.form')}>
+                <FormView ticketForm={ticket.form} templateCode={ticket.templateCode} version={ticket.templateVersion} />
+              </Card>
+            </Space>
+          </Col>
+          <Col xs={24} lg={10}>
+            <Card title={t('ticket.timeline')} extra={<Tag color="green">{t('ticket.live')}</Tag>}>
+              <Timeline
+                data-testid="timeline"
+                items={ticket.timeline.map((ev) => {
+                  const text = eventText(ev);
+                  return {
+                    key: ev.id,
+                    color: ev.kind === 'rejected' ? 'red' : ev.kind === 'returned' ? 'orange' : ev.kind === 'commented' ? 'gray' : 'blue',
+                    content: (
+                      <div data-kind={ev.kind}>
+                        <div>
+                          <strong>{ev.actor?.displayName ?? t('events.system')}</strong>{' '}
+                          {ev.onBehalfOf && <Tag color="purple">{t('ticket.actingFor', { name: ev.onBehalfOf.displayName })}</Tag>}
+                          {t(`events.${ev.kind}`, { defaultValue: ev.kind })}
+                        </div>
+                        {text && <div style={{ whiteSpace: 'pre-wrap' }}>{text}</div>}
+                        <div className="muted">{fmtTime(ev.createdAt)}</div>
+                      </div>
+                    ),
+                  };
+                })}
+              />
+              <Space.Compact style={{ width: '100%' }}>
+                <Input
+                  value={commentText}
+                  onChange={(e) => setCommentText(e.target.value)}
+                  placeholder={t('ticket.commentPlaceholder')}
+                  aria-label={t('ticket.comment')}
+                  maxLength={2000}
+                  onPressEnter={() => commentText.trim() && void send()}
+                />
+                <Button type="primary" loading={busy === 'comment'} disabled={!commentText.trim()} onClick={() => void send()}>
+                  {t('ticket.send')}
+                </Button>
+              </Space.Compact>
+            </Card>
+          </Col>
+        </Row>
+      </Space>
+      <DecisionDialog
+        action={dialog?.action ?? null}
+        item={dialog?.item ?? null}
+        onClose={() => setDialog(null)}
+        onDone={(r) => {
+          if (r.ok && me && dialog) {
+            const item = ticket.myPendingItems.find((i) => i.id === r.itemId);
+            recordHandled(me.id, {
+              itemId: r.itemId,
+              ticketId: ticket.id,
+              number: ticket.number,
+              title: ticket.title,
+              stepName: item?.stepName ?? '',
+              action: r.action,
+              at: new Date().toISOString(),
+            });
+          }
+          setDialog(null);
+          refetch({ requestPolicy: 'network-only' });
+        }}
+      />
+    </div>
+  );
+
+  async function send() {
+    const body = commentText.trim();
+    if (!body) return;
+    const ok = await run('comment', () => comment({ ticketId: ticket!.id, body, clientMutationId: commentId.current }), t('ticket.comment'));
+    if (ok) {
+      commentId.current = newClientMutationId();
+      setCommentText('');
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export default function AdminRoutes() {
+  return <div className="page">admin</div>;
+}

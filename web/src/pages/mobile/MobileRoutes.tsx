@@ -1,0 +1,3 @@
+export default function MobileRoutes() {
+  return <div>mobile</div>;
+}
