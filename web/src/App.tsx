@@ -1,6 +1,7 @@
 import { Component, lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { ConfigProvider, Spin } from 'antd';
+import { ToastProvider } from './components/ui';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
@@ -114,13 +115,13 @@ export function App({ services }: { services: Services }) {
     <ServicesContext.Provider value={services}>
       <UrqlProvider value={services.client}>
         <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
-          <AntApp>
+          <ToastProvider>
             <BrowserRouter>
               <Boundary>
                 <AppRoutes />
               </Boundary>
             </BrowserRouter>
-          </AntApp>
+          </ToastProvider>
         </ConfigProvider>
       </UrqlProvider>
     </ServicesContext.Provider>

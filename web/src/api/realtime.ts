@@ -6,7 +6,7 @@
 // `lastEventId` so the server replays what was missed. A `reset` event (the
 // gap is older than the server keeps) and every reconnect tell listeners to
 // refetch.
-import { createClient, type Client, type Sink } from 'graphql-ws';
+import type { Client, Sink } from 'graphql-ws';
 import { TOKEN_CODES, type SessionStore } from './session';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -71,7 +71,7 @@ export class ResumableStream {
 }
 
 export class Realtime {
-  private client: Client | null = null;
+  private client: Promise<Client> | null = null;
   private state: ConnectionState = 'offline';
   private stateListeners = new Set<(s: ConnectionState) => void>();
   private everConnected = false;
@@ -103,8 +103,14 @@ export class Realtime {
     for (const l of this.stateListeners) l(s);
   }
 
-  private ensure(): Client {
+  /** The graphql-ws client, loaded on first use (it is not needed to paint). */
+  private ensure(): Promise<Client> {
     if (this.client) return this.client;
+    this.client = import('graphql-ws').then(({ createClient }) => this.create(createClient));
+    return this.client;
+  }
+
+  private create(createClient: typeof import('graphql-ws').createClient): Client {
     const client = createClient({
       url: this.url,
       lazy: true,
@@ -129,8 +135,20 @@ export class Realtime {
         },
       },
     });
-    this.client = client;
     return client;
+  }
+
+  /** Subscribes once the client is loaded; the returned function cancels either way. */
+  private run(payload: { query: string; variables: Record<string, unknown> }, sink: Sink<never>): () => void {
+    let cancelled = false;
+    let dispose: () => void = () => {};
+    void this.ensure().then((c) => {
+      if (!cancelled) dispose = c.subscribe(payload, sink);
+    });
+    return () => {
+      cancelled = true;
+      dispose();
+    };
   }
 
   private subscribe(stream: ResumableStream, listener: RealtimeListener): () => void {
@@ -152,14 +170,14 @@ export class Realtime {
           const retry = async () => {
             if (codes.some((c) => TOKEN_CODES.has(c))) await this.session.refresh().catch(() => null);
             if (this.session.getState().kind !== 'active' || disposed) return;
-            this.client?.terminate();
+            void this.client?.then((c) => c.terminate());
             setTimeout(() => !disposed && start(), retryDelay(1));
           };
           void retry();
         },
         complete: () => {},
       };
-      dispose = this.ensure().subscribe(stream.payload, sink);
+      dispose = this.run(stream.payload, sink as Sink<never>);
     };
     start();
     return () => {
@@ -172,9 +190,9 @@ export class Realtime {
    * takes a `lastEventId` variable. */
   forward(query: string, variables: Record<string, unknown>, sink: { next: (v: unknown) => void; error: (e: unknown) => void; complete: () => void }): () => void {
     const resumable = /\$lastEventId\b/.test(query);
-    if (!resumable) return this.ensure().subscribe({ query, variables }, sink as Sink);
+    if (!resumable) return this.run({ query, variables }, sink as Sink<never>);
     const stream = new ResumableStream(query, variables);
-    return this.ensure().subscribe(stream.payload, {
+    return this.run(stream.payload, {
       next: (msg: { data?: Record<string, RealtimeEvent> | null }) => {
         const ev = msg.data && Object.values(msg.data)[0];
         if (ev && !stream.accept(ev)) return;
@@ -182,7 +200,7 @@ export class Realtime {
       },
       error: (e) => sink.error(e),
       complete: () => sink.complete(),
-    });
+    } as Sink<never>);
   }
 
   myEvents(listener: RealtimeListener): () => void {
@@ -195,7 +213,7 @@ export class Realtime {
 
   /** Ends the connection (logout). */
   close() {
-    this.client?.dispose();
+    void this.client?.then((c) => c.dispose());
     this.client = null;
     this.everConnected = false;
     this.setState('offline');

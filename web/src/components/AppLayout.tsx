@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { Badge, Button, Layout, Space, Tag, Tooltip } from 'antd';
+import { Button, Space } from 'antd';
+import { Count } from './ui';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
@@ -11,14 +12,11 @@ import { isAdmin, isManager } from '../util';
 export function ConnectionTag() {
   const { t } = useTranslation();
   const state = useConnectionState();
-  const color = state === 'connected' ? 'success' : state === 'offline' ? 'default' : 'warning';
   return (
-    <Tooltip title={t(`conn.${state}`)}>
-      <Tag color={color} data-testid="connection-state" data-state={state} style={{ marginInlineEnd: 0 }}>
-        <Badge status={state === 'connected' ? 'success' : state === 'offline' ? 'default' : 'processing'} />{' '}
-        {t(`conn.${state}`)}
-      </Tag>
-    </Tooltip>
+    <span className="conn" data-testid="connection-state" data-state={state} role="status" title={t(`conn.${state}`)}>
+      <span className="dot" />
+      {t(`conn.${state}`)}
+    </span>
   );
 }
 
@@ -37,7 +35,7 @@ export function AppLayout() {
   const pending = counts.data?.inboxCounts.pending ?? 0;
   const section = '/' + (loc.pathname.split('/')[1] ?? '');
   const items = [
-    { key: '/inbox', label: <>{t('nav.inbox')} <Badge count={pending} size="small" offset={[2, -2]} data-testid="inbox-count" /></> },
+    { key: '/inbox', label: <>{t('nav.inbox')} <Count value={pending} showZero={false} testId="inbox-count" /></> },
     { key: '/catalogue', label: t('nav.catalogue') },
     { key: '/tickets', label: t('nav.myTickets') },
     ...(isManager(user?.roles) ? [{ key: '/reports', label: t('nav.reports') }] : []),
@@ -50,8 +48,8 @@ export function AppLayout() {
     navigate('/login');
   };
   return (
-    <Layout style={{ minHeight: '100%' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 24 }}>
+    <div className="app-shell">
+      <header className="app-header">
         <Link to="/" className="brand">
           {t('app.name')}
         </Link>
@@ -78,10 +76,10 @@ export function AppLayout() {
             {t('app.logout')}
           </Button>
         </Space>
-      </Layout.Header>
-      <Layout.Content>
+      </header>
+      <main className="app-main">
         <Outlet />
-      </Layout.Content>
-    </Layout>
+      </main>
+    </div>
   );
 }

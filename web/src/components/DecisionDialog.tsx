@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { App, Form, Input, Modal } from 'antd';
+import { Form, Input, Modal } from 'antd';
+import { useToast } from './ui';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import {
@@ -70,7 +71,7 @@ export default function DecisionDialog({
   onDone: (r: DecisionResult) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useToast();
   const decide = useDecide();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);

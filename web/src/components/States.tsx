@@ -1,11 +1,15 @@
-import { Alert, Button, Empty, Skeleton } from 'antd';
+import { Alert, Button, Empty, Spin } from 'antd';
 import type { CombinedError } from '@urql/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { apiProblem, errorText } from '../api/errors';
 
 export function LoadingBlock({ rows = 4 }: { rows?: number }) {
-  return <Skeleton active paragraph={{ rows }} data-testid="loading" />;
+  return (
+    <div style={{ padding: 24 * Math.min(rows, 4) / 2, textAlign: 'center' }} data-testid="loading">
+      <Spin />
+    </div>
+  );
 }
 
 export function ErrorBlock({ error, onRetry }: { error: CombinedError | undefined; onRetry?: () => void }) {

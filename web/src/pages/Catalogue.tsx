@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Input, Row, Segmented, Space, Tag, Typography } from 'antd';
+import { Input, Segmented, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -52,26 +52,18 @@ export default function Catalogue() {
           [...grouped.entries()].map(([cat, list]) => (
             <div key={cat}>
               <Typography.Title level={5}>{cat}</Typography.Title>
-              <Row gutter={[16, 16]}>
+              <div className="grid">
                 {list.map((tpl) => (
-                  <Col key={tpl.code} xs={24} sm={12} lg={8}>
-                    <Card
-                      hoverable
-                      title={tpl.name}
-                      extra={<Tag>{tpl.code}</Tag>}
-                      actions={[
-                        <Link key="start" to={`/new/${tpl.code}`} data-testid={`start-${tpl.code}`}>
-                          <Button type="link">{t('catalogue.start')}</Button>
-                        </Link>,
-                      ]}
-                    >
-                      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>
-                        {tpl.description || '—'}
-                      </Typography.Paragraph>
-                    </Card>
-                  </Col>
+                  <Link key={tpl.code} to={`/new/${tpl.code}`} className="tile" data-testid={`start-${tpl.code}`}>
+                    <div className="tile-title">
+                      <span>{tpl.name}</span>
+                      <Tag>{tpl.code}</Tag>
+                    </div>
+                    <div className="tile-desc">{tpl.description || '—'}</div>
+                    <Typography.Link>{t('catalogue.start')} →</Typography.Link>
+                  </Link>
                 ))}
-              </Row>
+              </div>
             </div>
           ))
         )}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { App, Badge, Card, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
 import { SimpleTable } from '../components/SimpleTable';
+import { Count, Panel, useToast } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
@@ -23,7 +24,7 @@ function isTyping(el: EventTarget | null): boolean {
 
 export default function Inbox() {
   const { t } = useTranslation();
-  const { notification } = App.useApp();
+  const toast = useToast();
   const navigate = useNavigate();
   const session = useSession();
   const userId = session.kind === 'active' ? session.session.user.id : session.kind === 'expired' ? session.user.id : '';
@@ -56,7 +57,7 @@ export default function Inbox() {
       if (added.length) {
         setFresh(new Set(added.map((r) => r.id)));
         for (const r of added.slice(0, 3)) {
-          notification.info({ title: t('inbox.newItem', { title: r.ticket?.title ?? '' }), placement: 'bottomRight', duration: 4 });
+          void toast.info(t('inbox.newItem', { title: r.ticket?.title ?? '' }), 3);
         }
       }
     }
@@ -154,9 +155,9 @@ export default function Inbox() {
             <Space orientation="vertical" size={0}>
               <span>{fmtTime(r.createdAt)}</span>
               {r.dueAt && (
-                <Tooltip title={fmtTime(r.dueAt)}>
-                  <Tag color={r.overdue ? 'error' : 'default'}>{r.overdue ? t('ticket.overdue') : t('ticket.due', { at: fmtTime(r.dueAt) })}</Tag>
-                </Tooltip>
+                <Tag color={r.overdue ? 'error' : 'default'} title={fmtTime(r.dueAt)}>
+                  {r.overdue ? t('ticket.overdue') : t('ticket.due', { at: fmtTime(r.dueAt) })}
+                </Tag>
               )}
             </Space>
           ),
@@ -188,7 +189,7 @@ export default function Inbox() {
 
   return (
     <div className="page">
-      <Card
+      <Panel
         title={
           <Space>
             <Typography.Title level={4} style={{ margin: 0 }}>{t('inbox.title')}</Typography.Title>
@@ -197,45 +198,34 @@ export default function Inbox() {
         }
         extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('inbox.shortcuts')}</Typography.Text>}
       >
-        <Tabs
-          activeKey={tab}
-          onChange={(k) => setTab(k as 'pending' | 'handled')}
-          items={[
-            {
-              key: 'pending',
-              label: (
-                <Space size={6}>
-                  {t('inbox.pending')}
-                  <Badge count={counts?.pending ?? 0} showZero color="#1f6feb" data-testid="count-pending" />
-                  {(counts?.overdue ?? 0) > 0 && (
-                    <Tag color="error" data-testid="count-overdue">{t('inbox.overdue')} {counts?.overdue}</Tag>
-                  )}
-                </Space>
-              ),
-              children: (
-                <>
-                  {pendingTable}
-                  {res.data?.inbox.pageInfo.hasNextPage && (
-                    <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-                      {t('inbox.more', { shown: rows.length, total: counts?.pending ?? rows.length })}
-                    </Typography.Paragraph>
-                  )}
-                </>
-              ),
-            },
-            {
-              key: 'handled',
-              label: (
-                <Space size={6}>
-                  {t('inbox.handled')}
-                  <Badge count={handled.length} showZero color="#8c8c8c" data-testid="count-handled" />
-                </Space>
-              ),
-              children: handledTable,
-            },
-          ]}
-        />
-      </Card>
+        <div role="tablist" className="tabs">
+          <button role="tab" aria-selected={tab === 'pending'} className="tab" onClick={() => setTab('pending')}>
+            {t('inbox.pending')} <Count value={counts?.pending ?? 0} color="#1f6feb" testId="count-pending" />
+            {(counts?.overdue ?? 0) > 0 && (
+              <Tag color="error" data-testid="count-overdue" style={{ marginInlineStart: 6 }}>
+                {t('inbox.overdue')} {counts?.overdue}
+              </Tag>
+            )}
+          </button>
+          <button role="tab" aria-selected={tab === 'handled'} className="tab" onClick={() => setTab('handled')}>
+            {t('inbox.handled')} <Count value={handled.length} color="#8c8c8c" testId="count-handled" />
+          </button>
+        </div>
+        <div role="tabpanel">
+          {tab === 'pending' ? (
+            <>
+              {pendingTable}
+              {res.data?.inbox.pageInfo.hasNextPage && (
+                <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+                  {t('inbox.more', { shown: rows.length, total: counts?.pending ?? rows.length })}
+                </Typography.Paragraph>
+              )}
+            </>
+          ) : (
+            handledTable
+          )}
+        </div>
+      </Panel>
       <DecisionDialog
         action={dialog?.action ?? null}
         item={dialog?.item ?? null}

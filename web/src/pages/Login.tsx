@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
+import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { AuthError } from '../api/session';
@@ -31,7 +32,8 @@ export default function LoginPage() {
   };
   return (
     <div style={{ minHeight: '100%', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
-      <Card title={t('login.title')} style={{ width: 380, maxWidth: '100%' }}>
+      <div style={{ width: 380, maxWidth: '100%' }}>
+      <Panel title={t('login.title')}>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form layout="vertical" name="login" onFinish={onFinish} requiredMark={false}>
           <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('login.required') }]}>
@@ -44,7 +46,8 @@ export default function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
-      </Card>
+      </Panel>
+      </div>
     </div>
   );
 }

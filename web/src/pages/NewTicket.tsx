@@ -1,5 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
-import { App, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Button, Form, Input, Space, Typography } from 'antd';
+import { useToast } from '../components/ui';
+import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -15,7 +17,7 @@ import { clearDraft, loadDraft, saveDraft } from '../form/drafts';
 export default function NewTicket() {
   const { code = '' } = useParams();
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useToast();
   const navigate = useNavigate();
   const session = useSession();
   const userId = session.kind === 'active' ? session.session.user.id : session.kind === 'expired' ? session.user.id : '';
@@ -72,7 +74,7 @@ export default function NewTicket() {
   const tpl = res.data.template;
   return (
     <div className="page-narrow">
-      <Card
+      <Panel
         title={
           <Space orientation="vertical" size={0}>
             <Typography.Title level={4} style={{ margin: 0 }}>{tpl.name}</Typography.Title>
@@ -95,7 +97,7 @@ export default function NewTicket() {
         <Button type="primary" size="large" onClick={() => void onSubmit()} loading={busy} data-testid="submit-ticket">
           {t('form.submit')}
         </Button>
-      </Card>
+      </Panel>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Alert, Button, Form, Input, Space, Typography } from 'antd';
+import { useToast } from '../components/ui';
+import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -15,7 +17,7 @@ import { ErrorBlock, LoadingBlock } from '../components/States';
 export default function Resubmit() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useToast();
   const navigate = useNavigate();
   const [res, refetch] = useQuery({ query: TicketFormQuery, variables: { id } });
   const [, resubmit] = useMutation(ResubmitTicketMutation);
@@ -66,7 +68,7 @@ export default function Resubmit() {
 
   return (
     <div className="page-narrow">
-      <Card
+      <Panel
         title={
           <Space orientation="vertical" size={0}>
             <Typography.Text type="secondary">{ticket.number}</Typography.Text>
@@ -91,7 +93,7 @@ export default function Resubmit() {
         <Button type="primary" size="large" loading={busy} disabled={ticket.status !== 'RETURNED'} onClick={() => void onSubmit()} data-testid="resubmit-ticket">
           {t('form.resubmit')}
         </Button>
-      </Card>
+      </Panel>
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Space, Steps, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Alert, Button, Col, Descriptions, Input, Popconfirm, Row, Space, Steps, Tag, Timeline, Typography } from 'antd';
+import { useToast } from '../components/ui';
+import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -30,9 +32,9 @@ function ItemLine({ item }: { item: Item }) {
           <span className="muted">{t('ticket.decidedBy', { name: item.decidedBy?.displayName ?? who, at: fmtTime(item.decidedAt) })}</span>
         )}
         {item.status === 'PENDING' && item.dueAt && (
-          <Tooltip title={fmtTime(item.dueAt)}>
-            <Tag color={item.overdue ? 'error' : 'default'}>{item.overdue ? t('ticket.overdue') : t('ticket.due', { at: fmtTime(item.dueAt) })}</Tag>
-          </Tooltip>
+          <Tag color={item.overdue ? 'error' : 'default'} title={fmtTime(item.dueAt)}>
+            {item.overdue ? t('ticket.overdue') : t('ticket.due', { at: fmtTime(item.dueAt) })}
+          </Tag>
         )}
       </Space>
       {item.reason && <div className="muted">{t('ticket.reason')}: {item.reason}</div>}
@@ -49,7 +51,7 @@ function eventText(ev: T['timeline'][number]): string | null {
 export default function TicketPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const message = useToast();
   const session = useSession();
   const me = session.kind === 'active' ? session.session.user : session.kind === 'expired' ? session.user : null;
   const [res, refetch] = useQuery({ query: TicketQuery, variables: { id } });
@@ -99,7 +101,7 @@ export default function TicketPage() {
   return (
     <div className="page">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Card>
+        <Panel>
           <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
             <Space orientation="vertical" size={0}>
               <Typography.Text type="secondary">{ticket.number}</Typography.Text>
@@ -167,11 +169,11 @@ export default function TicketPage() {
               </Popconfirm>
             </Space>
           )}
-        </Card>
+        </Panel>
         <Row gutter={16}>
           <Col xs={24} lg={14}>
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-              <Card title={t('ticket.progress')} extra={<Tag>{t('ticket.round', { round: ticket.round })}</Tag>}>
+              <Panel title={t('ticket.progress')} extra={<Tag>{t('ticket.round', { round: ticket.round })}</Tag>}>
                 {ticket.steps.length === 0 ? (
                   <Typography.Text type="secondary">—</Typography.Text>
                 ) : (
@@ -198,14 +200,14 @@ export default function TicketPage() {
                     }))}
                   />
                 )}
-              </Card>
-              <Card title={t('ticket.form')}>
+              </Panel>
+              <Panel title={t('ticket.form')}>
                 <FormView ticketForm={ticket.form} templateCode={ticket.templateCode} version={ticket.templateVersion} />
-              </Card>
+              </Panel>
             </Space>
           </Col>
           <Col xs={24} lg={10}>
-            <Card title={t('ticket.timeline')} extra={<Tag color="green">{t('ticket.live')}</Tag>}>
+            <Panel title={t('ticket.timeline')} extra={<Tag color="green">{t('ticket.live')}</Tag>}>
               <Timeline
                 data-testid="timeline"
                 items={ticket.timeline.map((ev) => {
@@ -240,7 +242,7 @@ export default function TicketPage() {
                   {t('ticket.send')}
                 </Button>
               </Space.Compact>
-            </Card>
+            </Panel>
           </Col>
         </Row>
       </Space>
