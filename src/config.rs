@@ -121,12 +121,45 @@ impl Default for Config {
 
 impl Config {
     /// Defaults, then the file (if it exists), then the environment.
-    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+    /// Refuses values out of range, naming each setting, rather than
+    /// quietly running with something else.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
         let path = file.map(Path::to_path_buf).unwrap_or_else(|| "signoff.toml".into());
-        Figment::from(Serialized::defaults(Config::default()))
+        let config: Self = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(path))
             .merge(Env::prefixed("SIGNOFF_").ignore(&["config"]))
-            .extract()
+            .extract()?;
+        config.validate().map_err(|problems| anyhow::anyhow!("invalid settings: {}", problems.join("; ")))?;
+        Ok(config)
+    }
+
+    /// Every setting out of its range, as `setting: why`.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        let mut at_least = |name: &str, value: u64, min: u64| {
+            if value < min {
+                problems.push(format!("{name} is {value}; it must be at least {min}"));
+            }
+        };
+        at_least("database_max_connections", self.database_max_connections.into(), 1);
+        at_least("access_token_ttl_secs", self.access_token_ttl_secs, 30);
+        at_least("refresh_token_ttl_secs", self.refresh_token_ttl_secs, self.access_token_ttl_secs);
+        at_least("body_limit_bytes", self.body_limit_bytes as u64, 1024);
+        at_least("graphql_depth_limit", self.graphql_depth_limit as u64, 4);
+        at_least("graphql_complexity_limit", self.graphql_complexity_limit as u64, 10);
+        at_least("page_size_max", self.page_size_max as u64, 1);
+        at_least("bus_retention_secs", self.bus_retention_secs, 1);
+        at_least("ws_queue", self.ws_queue as u64, 1);
+        at_least("ws_max_frame_bytes", self.ws_max_frame_bytes as u64, 256);
+        at_least("ws_max_write_buffer_bytes", self.ws_max_write_buffer_bytes as u64, 4096);
+        at_least("ws_ping_secs", self.ws_ping_secs, 1);
+        at_least("ws_idle_secs", self.ws_idle_secs, self.ws_ping_secs + 1);
+        at_least("ws_frames_per_sec", self.ws_frames_per_sec.into(), 1);
+        at_least("ws_frames_burst", self.ws_frames_burst.into(), 1);
+        if self.redis_prefix.is_empty() {
+            problems.push("redis_prefix is empty".into());
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
     /// True when the database is PostgreSQL rather than the embedded SQLite.
@@ -168,6 +201,16 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn out_of_range_settings_are_refused_by_name() {
+        assert!(super::Config::default().validate().is_ok());
+        let bad = super::Config { ws_queue: 0, ws_idle_secs: 5, ws_ping_secs: 25, ..Default::default() };
+        let problems = bad.validate().unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("ws_queue is 0"), "{problems:?}");
+        assert!(problems[1].starts_with("ws_idle_secs is 5"), "{problems:?}");
+    }
+
     use super::*;
 
     #[test]

@@ -7,10 +7,12 @@
 //!   emails, phones, display names, passwords).
 //! - [`access`]: system roles, permissions and the role × permission matrix.
 //! - [`org`]: department tree and manager chain cycles, proxy windows.
+//! - [`events`]: who hears about a ticket event; the outbox message.
 //! - [`workflow`]: forms, conditions, approval chains, chain resolution and
 //!   the ticket state machine.
 
 pub mod access;
+pub mod events;
 pub mod names;
 pub mod org;
 pub mod workflow;

@@ -11,6 +11,10 @@
 //! - **Retention**: messages are kept for the configured window (default
 //!   ten minutes); [`Bus::range`] answers [`BusError::Expired`] for a cursor
 //!   older than the window, so a client knows to refetch.
+//! - **Epoch**: [`Bus::epoch`] names the stream itself. A stream that was
+//!   lost (Redis restarted without persistence, the key recreated) gets a
+//!   new epoch, so a client resuming from a [`Cursor`] of the old one is told
+//!   to refetch instead of silently missing what the lost stream held.
 //! - **Health**: [`Bus::healthy`] says whether the last operation reached the
 //!   backend; publishes fail while it is down and the caller keeps the
 //!   message (the outbox) to try again.
@@ -40,6 +44,48 @@ impl FromStr for BusId {
         let (ms, seq) = s.split_once('-').ok_or(())?;
         Ok(Self { ms: ms.parse().map_err(|_| ())?, seq: seq.parse().map_err(|_| ())? })
     }
+}
+
+/// What clients hold to resume: a bus position and the epoch of the stream
+/// it belongs to, `"<ms>-<seq>@<epoch>"`. A bare `"<ms>-<seq>"` (older
+/// clients) resumes without the epoch check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub id: BusId,
+    pub epoch: Option<String>,
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.epoch {
+            Some(epoch) => write!(f, "{}@{epoch}", self.id),
+            None => write!(f, "{}", self.id),
+        }
+    }
+}
+
+impl FromStr for Cursor {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s.split_once('@') {
+            Some((id, epoch)) if !epoch.is_empty() && epoch.len() <= 32 && epoch.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                Ok(Self { id: id.parse()?, epoch: Some(epoch.to_string()) })
+            }
+            Some(_) => Err(()),
+            None => Ok(Self { id: s.parse()?, epoch: None }),
+        }
+    }
+}
+
+/// `"<ms>-<seq>@<epoch>"` for a client.
+pub fn cursor(id: BusId, epoch: &str) -> String {
+    format!("{id}@{epoch}")
+}
+
+/// A new random epoch.
+pub fn new_epoch() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..12].to_string()
 }
 
 /// Who a message is for.
@@ -112,6 +158,9 @@ pub trait Bus: Send + Sync + 'static {
 
     /// The id of the newest message, if any.
     async fn last_id(&self) -> Result<Option<BusId>, BusError>;
+
+    /// The epoch of the stream as it is now (see the module docs).
+    async fn epoch(&self) -> Result<String, BusError>;
 
     /// Whether the backend answered the last time it was asked.
     fn healthy(&self) -> bool;

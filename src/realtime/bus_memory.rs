@@ -26,11 +26,12 @@ pub struct MemoryBus {
     log: Arc<Mutex<Log>>,
     wake: Arc<Notify>,
     retention: Duration,
+    epoch: String,
 }
 
 impl MemoryBus {
     pub fn new(retention: Duration) -> Self {
-        Self { log: Arc::default(), wake: Arc::new(Notify::new()), retention }
+        Self { log: Arc::default(), wake: Arc::new(Notify::new()), retention, epoch: super::bus::new_epoch() }
     }
 }
 
@@ -92,6 +93,11 @@ impl Bus for MemoryBus {
             return Err(BusError::Expired);
         }
         Ok(after_in(&self.log.lock().expect("bus log poisoned"), Some(after), limit))
+    }
+
+    async fn epoch(&self) -> Result<String, BusError> {
+        // The log lives and dies with the process, and so does its epoch.
+        Ok(self.epoch.clone())
     }
 
     async fn last_id(&self) -> Result<Option<BusId>, BusError> {

@@ -9,8 +9,8 @@
 //! subscribing writes one lock; nothing waits for a second lock while
 //! holding it. The only nesting is registry → a client's close reason
 //! (`close_all`), and the reason mutex is a leaf: nothing is taken while it
-//! is held. The recently-seen event set has a lock of its own, never held
-//! together with the registry. Std locks, because nothing awaits under them.
+//! is held. The recently-seen event set and the epoch have locks of their
+//! own, never held together with the registry or each other. Std locks, because nothing awaits under them.
 
 use std::{
     collections::{HashMap, HashSet, VecDeque},
@@ -34,6 +34,8 @@ pub const MAX_TAGS: usize = 64;
 #[derive(Clone, Debug)]
 pub struct Delivery {
     pub id: BusId,
+    /// The stream's epoch, for the client's resume cursor.
+    pub epoch: Arc<str>,
     pub frame: Arc<str>,
     pub data: Arc<Envelope>,
     pub committed_ms: u64,
@@ -109,6 +111,8 @@ pub struct Hub {
     registry: RwLock<Registry>,
     next: AtomicU64,
     seen: Mutex<Seen>,
+    /// The bus epoch cursors are given under (set by the bus reader).
+    epoch: RwLock<Arc<str>>,
 }
 
 impl Hub {
@@ -118,6 +122,7 @@ impl Hub {
             registry: RwLock::default(),
             next: AtomicU64::new(1),
             seen: Mutex::new(Seen { set: HashSet::new(), order: VecDeque::new() }),
+            epoch: RwLock::new(Arc::from("")),
         }
     }
 
@@ -281,6 +286,15 @@ impl Hub {
             .collect()
     }
 
+    /// The epoch of the stream the hub delivers from.
+    pub fn epoch(&self) -> Arc<str> {
+        self.epoch.read().expect("hub epoch poisoned").clone()
+    }
+
+    pub fn set_epoch(&self, epoch: &str) {
+        *self.epoch.write().expect("hub epoch poisoned") = Arc::from(epoch);
+    }
+
     /// Offers a bus message to every matching client; returns how many took it.
     pub fn deliver(&self, entry: &BusEntry) -> usize {
         if !self.first_delivery(&entry.envelope) {
@@ -290,9 +304,11 @@ impl Hub {
         if targets.is_empty() {
             return 0;
         }
+        let epoch = self.epoch();
         let delivery = Delivery {
             id: entry.id,
-            frame: push_frame(entry.id, &entry.envelope.data).into(),
+            frame: push_frame(entry.id, &epoch, &entry.envelope.data).into(),
+            epoch,
             data: entry.envelope.clone(),
             committed_ms: entry.envelope.committed_ms,
         };
@@ -338,9 +354,9 @@ pub fn repeated(seen: &mut HashSet<i64>, envelope: &Envelope) -> bool {
     envelope.event_id.is_some_and(|e| !seen.insert(e))
 }
 
-/// `{"type":"push","id":"…","data":…}`.
-pub fn push_frame(id: BusId, data: &serde_json::Value) -> String {
-    format!(r#"{{"type":"push","id":"{id}","data":{data}}}"#)
+/// `{"type":"push","id":"<ms>-<seq>@<epoch>","data":…}`.
+pub fn push_frame(id: BusId, epoch: &str, data: &serde_json::Value) -> String {
+    format!(r#"{{"type":"push","id":"{id}@{epoch}","data":{data}}}"#)
 }
 
 #[cfg(test)]

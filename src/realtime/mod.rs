@@ -39,8 +39,7 @@ use self::{
 };
 use crate::{config::Config, store::Store};
 
-/// The project Signoff's own clients (web UI, subscriptions) belong to.
-pub const SIGNOFF_PID: &str = "signoff";
+pub use crate::domain::events::SIGNOFF_PID;
 
 /// Limits of client connections.
 #[derive(Debug, Clone)]
@@ -58,16 +57,18 @@ pub struct WsLimits {
 }
 
 impl WsLimits {
+    /// From settings already checked by [`Config::validate`]; a zero rate
+    /// (only possible from a config built in code) means one per second.
     fn from(config: &Config) -> Self {
-        let nz = |v: u32, d: u32| NonZeroU32::new(v).unwrap_or(NonZeroU32::new(d).expect("non-zero default"));
+        let nz = |v: u32| NonZeroU32::new(v).unwrap_or(NonZeroU32::MIN);
         Self {
-            ws_queue: config.ws_queue.max(1),
-            ws_max_frame: config.ws_max_frame_bytes.max(256),
-            ws_max_write_buffer: config.ws_max_write_buffer_bytes.max(4096),
-            ws_ping_secs: config.ws_ping_secs.max(1),
-            ws_idle_secs: config.ws_idle_secs.max(2),
-            ws_frames_per_sec: nz(config.ws_frames_per_sec, 20),
-            ws_frames_burst: nz(config.ws_frames_burst, 40),
+            ws_queue: config.ws_queue,
+            ws_max_frame: config.ws_max_frame_bytes,
+            ws_max_write_buffer: config.ws_max_write_buffer_bytes,
+            ws_ping_secs: config.ws_ping_secs,
+            ws_idle_secs: config.ws_idle_secs,
+            ws_frames_per_sec: nz(config.ws_frames_per_sec),
+            ws_frames_burst: nz(config.ws_frames_burst),
         }
     }
 }
@@ -94,7 +95,7 @@ impl Realtime {
     pub async fn start(config: &Config, store: Store) -> anyhow::Result<Arc<Self>> {
         let node = config.node_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..8].to_string());
         let hub = Arc::new(Hub::new(node.clone()));
-        let retention = Duration::from_secs(config.bus_retention_secs.max(1));
+        let retention = Duration::from_secs(config.bus_retention_secs);
         let (bus, cluster): (Arc<dyn Bus>, Arc<dyn ClusterState>) = match &config.redis_url {
             Some(url) => {
                 let redis = bus_redis::RedisBus::connect(url, &config.redis_prefix, retention).await?;
@@ -125,19 +126,32 @@ impl Realtime {
         // Deliver only what is published from now on; clients resume older
         // events themselves with `last_event_id`.
         let from = self.bus.last_id().await.ok().flatten();
+        let epoch = self.bus.epoch().await.unwrap_or_default();
+        self.hub.set_epoch(&epoch);
         let mut tasks = self.tasks.lock().expect("task set poisoned");
         let (bus, hub, stop) = (self.bus.clone(), self.hub.clone(), self.stop.clone());
         tasks.spawn(async move {
             let mut stream = bus.subscribe(from);
+            // After the bus was unreachable its stream may be a new one.
+            let mut recheck_epoch = false;
             loop {
                 tokio::select! {
                     _ = stop.cancelled() => break,
                     next = stream.next() => match next {
                         Some(Ok(entry)) => {
+                            if recheck_epoch {
+                                if let Ok(epoch) = bus.epoch().await {
+                                    hub.set_epoch(&epoch);
+                                    recheck_epoch = false;
+                                }
+                            }
                             metrics::gauge!("bus_read_lag_seconds").set(now_ms().saturating_sub(entry.envelope.committed_ms) as f64 / 1000.0);
                             hub.deliver(&entry);
                         }
-                        Some(Err(e)) => tracing::warn!(error = %e, "bus read failed; retrying"),
+                        Some(Err(e)) => {
+                            recheck_epoch = true;
+                            tracing::warn!(error = %e, "bus read failed; retrying");
+                        }
                         None => break,
                     },
                 }
@@ -168,6 +182,17 @@ impl Realtime {
                 }
             }
         });
+    }
+
+    /// The epoch to resume `from` under: the stream's current one, or why
+    /// the client must refetch instead (`stream_lost`: the cursor belongs to
+    /// a stream that no longer exists; `unavailable`: the bus is down).
+    pub async fn resume_epoch(&self, from: &bus::Cursor) -> Result<String, &'static str> {
+        let current = self.bus.epoch().await.map_err(|_| "unavailable")?;
+        match &from.epoch {
+            Some(epoch) if *epoch != current => Err("stream_lost"),
+            _ => Ok(current),
+        }
     }
 
     /// A project's signing secret (cached briefly); None for an unknown or

@@ -110,7 +110,10 @@ pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Resul
     });
     let envelope = Envelope { pid: request.pid, route, data: request.data, event_id: None, committed_ms: now_ms() };
     match rt.bus.publish(&envelope).await {
-        Ok(id) => Json(json!({ "event_id": id.to_string(), "matched": matched })).into_response(),
+        Ok(id) => {
+            let event_id = super::bus::cursor(id, &rt.hub.epoch());
+            Json(json!({ "event_id": event_id, "matched": matched })).into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "push not published");
             fail(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the bus is unreachable; try again")

@@ -19,7 +19,10 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::bus::{Bus, Envelope, Route};
-use crate::store::{Store, realtime::OutboxRow};
+use crate::{
+    domain::events::TicketEventMessage,
+    store::{Store, realtime::OutboxRow},
+};
 
 const LEASE: &str = "outbox-relay";
 const LEASE_TTL: chrono::Duration = chrono::Duration::seconds(10);
@@ -27,31 +30,26 @@ const LEASE_TTL: chrono::Duration = chrono::Duration::seconds(10);
 const POLL: Duration = Duration::from_millis(20);
 const BATCH: u64 = 512;
 
-/// The envelope of an outbox row: the project `signoff`, to the people and
-/// tags the row names, carrying the row's event as data.
+/// The envelope of an outbox row: to the project, people and tags its
+/// message names, carrying the event as data. `None` for a row that is not
+/// a ticket event message.
 pub fn envelope(row: &OutboxRow) -> Option<Envelope> {
-    let message: serde_json::Value = serde_json::from_str(&row.payload).ok()?;
-    let strings = |key: &str| -> Vec<String> {
-        message[key]
-            .as_array()
-            .map(|a| a.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
-            .unwrap_or_default()
-    };
+    let message: TicketEventMessage = serde_json::from_str(&row.payload).ok()?;
     let data = serde_json::json!({
         "type": "ticket_event",
-        "event_id": row.event_id.to_string(),
-        "ticket_id": row.ticket_id.to_string(),
-        "kind": message["kind"],
-        "status": message["status"],
-        "actor_id": message["actor_id"].as_i64().map(|a| a.to_string()),
-        "payload": message["payload"],
-        "at": message["at"],
+        "event_id": message.event_id.to_string(),
+        "ticket_id": message.ticket_id.to_string(),
+        "kind": message.kind,
+        "status": message.status,
+        "actor_id": message.actor_id.map(|a| a.to_string()),
+        "payload": message.payload,
+        "at": message.at,
     });
     Some(Envelope {
-        pid: "signoff".into(),
-        route: Route::Union { uids: strings("audience"), tags: strings("tags") },
+        pid: message.pid,
+        route: Route::Union { uids: message.audience.iter().map(i64::to_string).collect(), tags: message.tags },
         data,
-        event_id: Some(row.event_id),
+        event_id: Some(message.event_id),
         committed_ms: row.created_at.timestamp_millis().max(0) as u64,
     })
 }

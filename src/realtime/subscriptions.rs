@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::{
     Realtime, SIGNOFF_PID,
-    bus::{BusError, BusId},
+    bus::{BusError, BusId, Cursor, cursor},
     hub::{Conn, Delivery},
 };
 use crate::{
@@ -23,7 +23,8 @@ use crate::{
 
 /// One realtime event: `id` is the resume point, `data` what happened
 /// (`{"type":"ticket_event", "ticket_id", "kind", "status", …}`), or
-/// `{"type":"reset"}` when missed events can no longer be replayed.
+/// `{"type":"reset","reason":…}` when missed events can no longer be
+/// replayed (`expired`, `stream_lost`, `unavailable`).
 #[derive(SimpleObject, Clone)]
 pub struct RealtimeEvent {
     pub id: String,
@@ -42,23 +43,33 @@ impl Drop for Registration {
     }
 }
 
-async fn backlog(rt: &Realtime, conn: &Conn, from: BusId) -> (Vec<RealtimeEvent>, BusId) {
-    let (mut out, mut cursor) = (Vec::new(), from);
+fn reset(at: BusId, epoch: &str, reason: &str) -> RealtimeEvent {
+    RealtimeEvent { id: cursor(at, epoch), data: Json(json!({ "type": "reset", "reason": reason })) }
+}
+
+async fn backlog(rt: &Realtime, conn: &Conn, from: Cursor) -> (Vec<RealtimeEvent>, BusId) {
+    let epoch = match rt.resume_epoch(&from).await {
+        Ok(epoch) => epoch,
+        Err(reason) => return (vec![reset(from.id, &rt.hub.epoch(), reason)], from.id),
+    };
+    let (mut out, mut cursor_at) = (Vec::new(), from.id);
     let mut seen = std::collections::HashSet::new();
     loop {
-        match rt.bus.range(cursor, 1000).await {
-            Ok(batch) if batch.is_empty() => return (out, cursor),
+        match rt.bus.range(cursor_at, 1000).await {
+            Ok(batch) if batch.is_empty() => return (out, cursor_at),
             Ok(batch) => {
                 for entry in batch {
-                    cursor = entry.id;
+                    cursor_at = entry.id;
                     if rt.hub.wants(conn, &entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
-                        out.push(RealtimeEvent { id: entry.id.to_string(), data: Json(entry.envelope.data.clone()) });
+                        let id = cursor(entry.id, &epoch);
+                        out.push(RealtimeEvent { id, data: Json(entry.envelope.data.clone()) });
                     }
                 }
             }
-            Err(BusError::Expired) | Err(BusError::Unavailable(_)) => {
-                out.push(RealtimeEvent { id: cursor.to_string(), data: Json(json!({ "type": "reset" })) });
-                return (out, cursor);
+            Err(e) => {
+                let reason = if matches!(e, BusError::Expired) { "expired" } else { "unavailable" };
+                out.push(reset(cursor_at, &epoch, reason));
+                return (out, cursor_at);
             }
         }
     }
@@ -73,7 +84,7 @@ async fn follow(
 ) -> Result<impl Stream<Item = RealtimeEvent>> {
     let from = last_event_id
         .map(|raw| {
-            raw.parse::<BusId>().map_err(|_| Error::invalid_field("invalid_cursor", "lastEventId", "not an event id"))
+            raw.parse::<Cursor>().map_err(|_| Error::invalid_field("invalid_cursor", "lastEventId", "not an event id"))
         })
         .transpose()?;
     let (conn, queue) = rt.hub.register(SIGNOFF_PID, uid, rt.config.ws_queue);
@@ -95,7 +106,8 @@ async fn follow(
                 continue;
             }
             last = delivery.id;
-            let event = RealtimeEvent { id: delivery.id.to_string(), data: Json(delivery.data.data.clone()) };
+            let event =
+                RealtimeEvent { id: cursor(delivery.id, &delivery.epoch), data: Json(delivery.data.data.clone()) };
             return Some((event, (queue, last, guard)));
         }
     });

@@ -24,7 +24,7 @@ use serde_json::json;
 
 use super::{
     Realtime,
-    bus::{BusError, BusId, now_ms},
+    bus::{BusError, BusId, Cursor, now_ms},
     hub::{Conn, Delivery},
     sign,
 };
@@ -91,7 +91,7 @@ pub async fn connect(
         Ok(identity) => identity,
         Err(refusal) => return refusal,
     };
-    let resume = match params.last_event_id.as_deref().map(str::parse::<BusId>) {
+    let resume = match params.last_event_id.as_deref().map(str::parse::<Cursor>) {
         Some(Ok(id)) => Some(Ok(id)),
         Some(Err(())) => Some(Err(())),
         None => None,
@@ -126,7 +126,7 @@ fn valid_tag(tag: &str) -> bool {
     !tag.is_empty() && tag.len() <= 128 && !tag.chars().any(char::is_control)
 }
 
-async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: Option<Result<BusId, ()>>) {
+async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: Option<Result<Cursor, ()>>) {
     let (conn, mut queue) = rt.hub.register(&who.pid, Some(who.uid.clone()), rt.config.ws_queue);
     if let Err(e) = rt.cluster.joined(&conn).await {
         tracing::warn!(error = %e, "presence not recorded");
@@ -160,10 +160,14 @@ async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: 
 
 /// Sends what the client missed since `from`, in order; `reset` when the
 /// point is older than the retention window.
-async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: BusId, last: &mut BusId) -> bool {
-    let mut cursor = from;
+async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: Cursor, last: &mut BusId) -> bool {
+    let epoch = match rt.resume_epoch(&from).await {
+        Ok(epoch) => epoch,
+        Err(reason) => return socket.send(frame(json!({ "type": "reset", "reason": reason }))).await.is_ok(),
+    };
+    let mut cursor = from.id;
     let mut seen = std::collections::HashSet::new();
-    *last = from;
+    *last = from.id;
     loop {
         match rt.bus.range(cursor, 1000).await {
             Ok(batch) if batch.is_empty() => return true,
@@ -171,7 +175,7 @@ async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: BusId,
                 for entry in batch {
                     cursor = entry.id;
                     if rt.hub.wants(conn, &entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
-                        let text = super::hub::push_frame(entry.id, &entry.envelope.data);
+                        let text = super::hub::push_frame(entry.id, &epoch, &entry.envelope.data);
                         if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                             return false;
                         }

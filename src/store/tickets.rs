@@ -14,7 +14,10 @@ use super::{
     Store,
     entity::{mutation_receipt, outbox, ticket, ticket_event, ticket_item},
 };
-use crate::error::{Error, Result};
+use crate::{
+    domain::events::{SIGNOFF_PID, TicketEventMessage},
+    error::{Error, Result},
+};
 
 pub use mutation_receipt::Model as MutationReceipt;
 pub use ticket::Model as Ticket;
@@ -312,22 +315,25 @@ async fn append_event(
     .await?;
     let mut tags = vec![format!("ticket:{ticket_id}")];
     tags.extend(event.tags);
-    let message = serde_json::json!({
-        "event_id": row.id,
-        "ticket_id": ticket_id,
-        "kind": event.kind,
-        "actor_id": event.actor_id,
-        "status": event.status_after,
-        "audience": event.audience,
-        "tags": tags,
-        "payload": event.payload,
-        "at": now,
-    });
+    let message = TicketEventMessage {
+        event_id: row.id,
+        ticket_id,
+        pid: SIGNOFF_PID.into(),
+        kind: event.kind,
+        actor_id: event.actor_id,
+        status: crate::domain::workflow::TicketStatus::from_stored(&event.status_after)
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("unknown ticket status {:?}", event.status_after)))?,
+        audience: event.audience,
+        tags,
+        payload: event.payload,
+        at: now,
+    };
+    let message = serde_json::to_string(&message).map_err(Error::internal)?;
     let outbox_row = outbox::ActiveModel {
         event_id: Set(row.id),
         ticket_id: Set(ticket_id),
         topic: Set("ticket".into()),
-        payload: Set(message.to_string()),
+        payload: Set(message),
         created_at: Set(now),
         published_at: Set(None),
         ..Default::default()

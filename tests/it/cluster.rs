@@ -16,7 +16,7 @@ use signoff::realtime::{
 use crate::{
     flow::{People, leave},
     harness::{TestApp, redis_url},
-    ws::{connect, next_push, next_within, push, signed, subscribe},
+    ws::{connect, next, next_push, next_within, push, signed, subscribe},
 };
 
 fn envelope(n: i64) -> Envelope {
@@ -239,7 +239,9 @@ async fn a_restarted_redis_loses_nothing_committed() {
     let alice = p.token("alice").await;
     let mut client = connect(&app, &format!("token={alice}")).await;
     let t1 = p.submit("alice", "leave", leave(1.0)).await;
-    assert_eq!(next_push(&mut client.socket).await.unwrap()["data"]["ticket_id"], t1["id"]);
+    let first = next_push(&mut client.socket).await.unwrap();
+    assert_eq!(first["data"]["ticket_id"], t1["id"]);
+    let before_restart = first["id"].as_str().unwrap().to_string();
 
     redis.kill().unwrap();
     redis.wait().unwrap();
@@ -252,6 +254,16 @@ async fn a_restarted_redis_loses_nothing_committed() {
     let mut redis = start();
     let got = next_within(&mut client.socket, Duration::from_secs(20)).await.expect("delivered once Redis is back");
     assert_eq!(got["data"]["ticket_id"], t2["id"]);
+    // The restarted Redis kept nothing: a client resuming from before the
+    // restart is told the stream was lost, never silently given a gap.
+    let mut resumed = connect(&app, &format!("token={alice}&last_event_id={before_restart}")).await;
+    let reset = next(&mut resumed.socket).await.unwrap();
+    assert_eq!((reset["type"].as_str(), reset["reason"].as_str()), (Some("reset"), Some("stream_lost")), "{reset}");
+    // A cursor of the new stream resumes normally.
+    let now = got["id"].as_str().unwrap().to_string();
+    assert_ne!(now.split('@').nth(1), before_restart.split('@').nth(1), "a new epoch");
+    let mut current = connect(&app, &format!("token={alice}&last_event_id={now}")).await;
+    assert!(next_within(&mut current.socket, Duration::from_millis(300)).await.is_none(), "nothing missed");
     redis.kill().unwrap();
     redis.wait().unwrap();
     app.stop().await;

@@ -60,6 +60,11 @@ pub enum ItemStatus {
 
 impl TicketStatus {
     /// The snake_case name used in JSON and storage.
+    /// The status of its stored name (see [`as_str`](Self::as_str)).
+    pub fn from_stored(name: &str) -> Option<Self> {
+        [Self::InApproval, Self::Returned, Self::Processing, Self::Done].into_iter().find(|s| s.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InApproval => "in_approval",

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     domain::{
         access::{Actor, Permission},
-        workflow::{Command, ItemStatus},
+        workflow::Command,
     },
     error::{Error, Result},
     service::input::parse_id,
@@ -255,10 +255,6 @@ impl Workflow {
             done: false,
             urged: true,
         };
-        let mut audience = reminded.clone();
-        audience.push(ticket.applicant_id);
-        audience.sort_unstable();
-        audience.dedup();
         let event = EventWrite {
             kind: "urged".into(),
             actor_id: Some(actor.user_id),
@@ -266,7 +262,7 @@ impl Workflow {
             status_before: Some(ticket.status.clone()),
             status_after: ticket.status.clone(),
             payload: json!({ "reminded": reminded.iter().map(i64::to_string).collect::<Vec<_>>() }),
-            audience,
+            audience: audience(&state, &state),
             tags: tags(&ticket),
         };
         let now = Utc::now();
@@ -290,17 +286,6 @@ impl Workflow {
         let ticket = self.visible_ticket(actor, parse_id("ticketId", ticket_id)?).await?;
         let body = comment_text("body", body)?;
         let state = load_state(&ticket)?;
-        let mut people: Vec<i64> = vec![ticket.applicant_id];
-        people.extend(
-            state
-                .items
-                .iter()
-                .filter(|i| i.status == ItemStatus::Pending)
-                .flat_map(|i| [Some(i.assignee), i.on_behalf_of])
-                .flatten(),
-        );
-        people.sort_unstable();
-        people.dedup();
         let event = EventWrite {
             kind: "commented".into(),
             actor_id: Some(actor.user_id),
@@ -308,7 +293,7 @@ impl Workflow {
             status_before: Some(ticket.status.clone()),
             status_after: ticket.status.clone(),
             payload: json!({ "body": body }),
-            audience: people,
+            audience: audience(&state, &state),
             tags: tags(&ticket),
         };
         match self.store.append_ticket_event(ticket.id, event, receipt.clone()).await {

@@ -2,8 +2,6 @@
 //! about it, what the event says. Also client mutation receipts (a retry
 //! under the same id returns the first result) and who may see a ticket.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Duration, Utc};
 use sha2::Digest as _;
 
@@ -62,19 +60,7 @@ pub fn item_write(state: &TicketState, item: &ItemState, chain: &ChainDef, now: 
     }
 }
 
-/// Who hears about a change: the applicant, everyone whose item changed,
-/// and everyone (assignee and principal) with an item still pending.
-pub fn audience(before: &TicketState, after: &TicketState) -> Vec<i64> {
-    let mut users = BTreeSet::from([after.applicant]);
-    for (i, item) in after.items.iter().enumerate() {
-        let changed = before.items.get(i) != Some(item);
-        if changed || item.status == crate::domain::workflow::ItemStatus::Pending {
-            users.insert(item.assignee);
-            users.extend(item.on_behalf_of);
-        }
-    }
-    users.into_iter().collect()
-}
+pub use crate::domain::events::audience;
 
 /// Tags an event is published under, besides `ticket:<id>`.
 pub fn tags(ticket: &Ticket) -> Vec<String> {
