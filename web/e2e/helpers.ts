@@ -104,3 +104,47 @@ export async function fileLeave(page: Page, title: string, opts: { days?: string
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
+
+/** GraphQL straight to the server (through the same base URL), for set-up only. */
+export async function gql<T = Record<string, unknown>>(
+  request: import('@playwright/test').APIRequestContext,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const res = await request.post('/graphql', {
+    data: { query, variables },
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}
+
+export async function apiLogin(request: import('@playwright/test').APIRequestContext, username: string): Promise<string> {
+  const d = await gql<{ login: { accessToken: string } }>(
+    request,
+    null,
+    'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+    { u: username, p: PASSWORD },
+  );
+  return d.login.accessToken;
+}
+
+/** Files a one-day leave request as `username` through the API; returns the ticket id. */
+export async function apiFileLeave(request: import('@playwright/test').APIRequestContext, username: string, title: string): Promise<string> {
+  const token = await apiLogin(request, username);
+  const d = await gql<{ submitTicket: { ticket: { id: string } } }>(
+    request,
+    token,
+    'mutation($input: SubmitTicketInput!) { submitTicket(input: $input) { ticket { id } } }',
+    {
+      input: {
+        templateCode: 'leave',
+        title,
+        form: { leave_type: 'sick', start_date: '2026-12-22', days: 1, reason: 'e2e' },
+      },
+    },
+  );
+  return d.submitTicket.ticket.id;
+}

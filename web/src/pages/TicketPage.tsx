@@ -42,10 +42,14 @@ function ItemLine({ item }: { item: Item }) {
   );
 }
 
-function eventText(ev: T['timeline'][number]): string | null {
-  const p = (ev.payload ?? {}) as Record<string, unknown>;
-  for (const k of ['body', 'comment', 'reason']) if (typeof p[k] === 'string' && p[k]) return p[k] as string;
-  return null;
+/** The words of an event: a comment's body, a decision's comment or reason. */
+export function eventText(payload: unknown): string | null {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of ['body', 'comment', 'reason']) if (typeof p[k] === 'string' && p[k]) parts.push(p[k] as string);
+  const changes = Array.isArray(p.changes) ? (p.changes as Record<string, unknown>[]) : [];
+  for (const c of changes) if (typeof c.reason === 'string' && c.reason && !parts.includes(c.reason)) parts.push(c.reason);
+  return parts.length ? parts.join('\n') : null;
 }
 
 export default function TicketPage() {
@@ -211,7 +215,8 @@ export default function TicketPage() {
               <Timeline
                 data-testid="timeline"
                 items={ticket.timeline.map((ev) => {
-                  const text = eventText(ev);
+                  const text = eventText(ev.payload);
+                  const step = (ev.payload as { step?: string } | null)?.step;
                   return {
                     key: ev.id,
                     color: ev.kind === 'rejected' ? 'red' : ev.kind === 'returned' ? 'orange' : ev.kind === 'commented' ? 'gray' : 'blue',
@@ -221,6 +226,7 @@ export default function TicketPage() {
                           <strong>{ev.actor?.displayName ?? t('events.system')}</strong>{' '}
                           {ev.onBehalfOf && <Tag color="purple">{t('ticket.actingFor', { name: ev.onBehalfOf.displayName })}</Tag>}
                           {t(`events.${ev.kind}`, { defaultValue: ev.kind })}
+                          {step && <span className="muted"> · {step}</span>}
                         </div>
                         {text && <div style={{ whiteSpace: 'pre-wrap' }}>{text}</div>}
                         <div className="muted">{fmtTime(ev.createdAt)}</div>
