@@ -1,3 +1,46 @@
+// Administration (admins only), loaded lazily with its heavier antd parts.
+import { App, Menu, Result } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useSession } from '../../services';
+import { isAdmin } from '../../util';
+import UsersPage from './Users';
+import DepartmentsPage from './Departments';
+import RolesPage from './Roles';
+import ProxiesPage from './Proxies';
+import TemplatesPage from './Templates';
+import TemplateDesigner from './TemplateDesigner';
+import TokensPage from './Tokens';
+
 export default function AdminRoutes() {
-  return <div className="page">admin</div>;
+  const { t } = useTranslation();
+  const session = useSession();
+  const loc = useLocation();
+  const roles = session.kind === 'active' ? session.session.user.roles : [];
+  if (!isAdmin(roles)) return <Result status="403" title={t('errors.forbidden')} />;
+  const section = loc.pathname.split('/')[2] ?? 'users';
+  const items = ['users', 'departments', 'roles', 'proxies', 'templates', 'tokens'].map((k) => ({
+    key: k,
+    label: <Link to={`/admin/${k}`}>{t(`admin.${k}`)}</Link>,
+  }));
+  return (
+    <App>
+    <div className="page" style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}>
+      <Menu mode="inline" selectedKeys={[section]} items={items} style={{ width: 180, borderRadius: 8, flexShrink: 0 }} />
+      <div style={{ flex: 1, minWidth: 0 }}>
+        <Routes>
+          <Route index element={<Navigate to="users" replace />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="departments" element={<DepartmentsPage />} />
+          <Route path="roles" element={<RolesPage />} />
+          <Route path="proxies" element={<ProxiesPage />} />
+          <Route path="templates" element={<TemplatesPage />} />
+          <Route path="templates/new" element={<TemplateDesigner />} />
+          <Route path="templates/:code" element={<TemplateDesigner />} />
+          <Route path="tokens" element={<TokensPage />} />
+        </Routes>
+      </div>
+    </div>
+    </App>
+  );
 }
