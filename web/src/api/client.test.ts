@@ -77,6 +77,20 @@ describe('SessionStore', () => {
   });
 });
 
+describe('clock skew', () => {
+  it('counts the access token lifetime from when it arrived', async () => {
+    // a JWT issued "now" by a server whose clock is an hour ahead, valid 15 min
+    const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '');
+    const iat = Math.floor(NOW / 1000) + 3600;
+    const jwt = `${b64({ alg: 'HS256' })}.${b64({ iat, exp: iat + 900 })}.sig`;
+    const s1 = { ...session(1), accessToken: jwt, accessTokenExpiresAt: new Date((iat + 900) * 1000).toISOString() };
+    const { s } = store(null, () => ({ data: { login: s1 } }));
+    const got = await s.login('alice', 'signoff');
+    expect(got.localExpiresAt).toBe(NOW + 900_000);
+    expect(await s.accessToken()).toBe(jwt);
+  });
+});
+
 describe('createAuthFetch', () => {
   it('adds the bearer token and retries once after token_expired', async () => {
     const { s } = store(session(1), () => ({ data: { refreshToken: session(2) } }));

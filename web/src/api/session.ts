@@ -19,6 +19,22 @@ export interface Session {
   refreshToken: string;
   refreshTokenExpiresAt: string;
   user: SessionUser;
+  /** When the access token expires by this browser's clock (the token's
+   * lifetime counted from when it arrived, so a skewed clock does not
+   * matter). */
+  localExpiresAt?: number;
+}
+
+/** The lifetime of a JWT in ms (exp − iat), or null when it cannot be read. */
+export function tokenLifetimeMs(jwt: string): number | null {
+  try {
+    const part = jwt.split('.')[1];
+    const json = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number; iat?: number };
+    if (typeof json.exp === 'number' && typeof json.iat === 'number' && json.exp > json.iat) return (json.exp - json.iat) * 1000;
+  } catch {
+    /* not a JWT we can read */
+  }
+  return null;
 }
 
 export type SessionState =
@@ -85,6 +101,16 @@ export class SessionStore {
     }
   }
 
+  /** Stamps a freshly issued session with its expiry on the local clock. */
+  private stamp(s: Session): Session {
+    const life = tokenLifetimeMs(s.accessToken);
+    return { ...s, localExpiresAt: life !== null ? this.now() + life : Date.parse(s.accessTokenExpiresAt) };
+  }
+
+  private expiresAt(s: Session): number {
+    return s.localExpiresAt ?? Date.parse(s.accessTokenExpiresAt);
+  }
+
   private set(state: SessionState, persist = true) {
     this.state = state;
     if (persist) {
@@ -99,7 +125,7 @@ export class SessionStore {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.state.kind !== 'active' || typeof window === 'undefined') return;
-    const due = Date.parse(this.state.session.accessTokenExpiresAt) - REFRESH_MARGIN_MS - this.now();
+    const due = this.expiresAt(this.state.session) - REFRESH_MARGIN_MS - this.now();
     this.timer = setTimeout(() => void this.refresh(), Math.max(1_000, Math.min(due, 2 ** 31 - 1)));
   }
 
@@ -122,8 +148,9 @@ export class SessionStore {
       `mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { ${AUTH_FIELDS} } }`,
       { u: username, p: password },
     );
-    this.set({ kind: 'active', session: data.login });
-    return data.login;
+    const session = this.stamp(data.login);
+    this.set({ kind: 'active', session });
+    return session;
   }
 
   async logout(): Promise<void> {
@@ -142,7 +169,7 @@ export class SessionStore {
   async accessToken(): Promise<string | null> {
     if (this.state.kind !== 'active') return null;
     const s = this.state.session;
-    if (Date.parse(s.accessTokenExpiresAt) - this.now() > REFRESH_MARGIN_MS / 2) return s.accessToken;
+    if (this.expiresAt(s) - this.now() > REFRESH_MARGIN_MS / 2) return s.accessToken;
     const refreshed = await this.refresh();
     return refreshed?.accessToken ?? null;
   }
@@ -158,7 +185,7 @@ export class SessionStore {
       const stored = this.read();
       if (stored && stored.refreshToken !== before.refreshToken) {
         this.set({ kind: 'active', session: stored }, false);
-        if (Date.parse(stored.accessTokenExpiresAt) - this.now() > REFRESH_MARGIN_MS / 2) return stored;
+        if (this.expiresAt(stored) - this.now() > REFRESH_MARGIN_MS / 2) return stored;
       }
       const current = this.state.kind === 'active' ? this.state.session : before;
       try {
@@ -166,8 +193,9 @@ export class SessionStore {
           `mutation Refresh($t: String!) { refreshToken(refreshToken: $t) { ${AUTH_FIELDS} } }`,
           { t: current.refreshToken },
         );
-        this.set({ kind: 'active', session: data.refreshToken });
-        return data.refreshToken;
+        const session = this.stamp(data.refreshToken);
+        this.set({ kind: 'active', session });
+        return session;
       } catch (e) {
         if (e instanceof AuthError) {
           this.set({ kind: 'expired', user: current.user });
