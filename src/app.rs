@@ -12,7 +12,7 @@ use crate::{
     config::Config,
     graphql::{self, AppSchema},
     realtime::{Realtime, SIGNOFF_PID},
-    service::{auth::TokenKeys, catalog::Catalog, passwords, tickets::Workflow},
+    service::{access::AccessCache, auth::TokenKeys, catalog::Catalog, passwords, tickets::Workflow},
     store::{Store, seed::DEMO_PASSWORD},
 };
 
@@ -25,6 +25,7 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub workflow: Arc<Workflow>,
     pub realtime: Arc<Realtime>,
+    pub access: Arc<AccessCache>,
     pub schema: AppSchema,
 }
 
@@ -42,7 +43,15 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     let catalog = Arc::new(Catalog::new(store.clone()));
     let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
     ensure_projects(&store, &config).await?;
-    let realtime = Realtime::start(&config, store.clone()).await?;
+    let access = Arc::new(AccessCache::new(store.clone()));
+    let realtime = Realtime::start(&config, store.clone(), access.clone()).await?;
+    // Every write that changes someone's access reaches every node.
+    let rt = Arc::downgrade(&realtime);
+    store.on_access_change(Arc::new(move |control| {
+        if let Some(rt) = rt.upgrade() {
+            rt.control(control);
+        }
+    }));
     let schema = graphql::build(
         config.clone(),
         store.clone(),
@@ -52,7 +61,7 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
         realtime.clone(),
     );
     crate::http::metrics::handle();
-    Ok(AppState { config, store, keys, catalog, workflow, realtime, schema })
+    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema })
 }
 
 /// Seeds the demo organisation and says so.

@@ -56,12 +56,20 @@ pub enum Permission {
 pub struct Actor {
     pub user_id: i64,
     pub roles: Vec<SystemRole>,
+    /// The login session the caller's access token belongs to (none for
+    /// API tokens and work the system does on someone's behalf).
+    pub session: Option<String>,
 }
 
 impl Actor {
     pub fn new(user_id: i64, role_codes: &[String]) -> Self {
         let roles = role_codes.iter().filter_map(|c| SystemRole::from_code(c)).collect();
-        Self { user_id, roles }
+        Self { user_id, roles, session: None }
+    }
+
+    /// The same caller within a login session.
+    pub fn in_session(self, session: Option<String>) -> Self {
+        Self { session, ..self }
     }
 
     pub fn has(&self, role: SystemRole) -> bool {

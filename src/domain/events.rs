@@ -54,9 +54,66 @@ fn signoff_pid() -> String {
     SIGNOFF_PID.into()
 }
 
+/// What one node tells every node about access: each applies it to its own
+/// clients and caches. Typed, because it crosses the bus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Control {
+    /// A project's secret changed or it was deactivated: the connections it
+    /// signed are closed.
+    ProjectChanged { pid: String },
+    /// A user's status, roles or password changed: cached access is dropped
+    /// and the user's connections are closed (they reconnect under what
+    /// holds now).
+    UserChanged { user_id: UserId },
+    /// A login session ended (logout, revocation, reuse): its access tokens
+    /// stop working and the connections opened with them are closed.
+    SessionEnded { session: String },
+}
+
+/// What a tag of Signoff's own project carries. Reserved tags carry ticket
+/// events, so following one needs the right to see what it carries: a
+/// ticket's tag, that ticket; a template's or department's, every ticket
+/// (managers and admins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagScope {
+    Ticket(i64),
+    Template(String),
+    Department(i64),
+    /// Not reserved: a tag of the deployment's own.
+    Free,
+    /// Reserved prefix, but not a well-formed id: refused.
+    Malformed,
+}
+
+/// The scope of a tag (see [`TagScope`]).
+pub fn tag_scope(tag: &str) -> TagScope {
+    let id = |rest: &str| rest.parse::<i64>().ok().filter(|id| *id > 0 && rest.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(rest) = tag.strip_prefix("ticket:") {
+        id(rest).map_or(TagScope::Malformed, TagScope::Ticket)
+    } else if let Some(rest) = tag.strip_prefix("dept:") {
+        id(rest).map_or(TagScope::Malformed, TagScope::Department)
+    } else if let Some(rest) = tag.strip_prefix("template:") {
+        if rest.is_empty() { TagScope::Malformed } else { TagScope::Template(rest.to_string()) }
+    } else {
+        TagScope::Free
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reserved_tags_are_recognised() {
+        assert_eq!(tag_scope("ticket:12"), TagScope::Ticket(12));
+        assert_eq!(tag_scope("ticket:+12"), TagScope::Malformed);
+        assert_eq!(tag_scope("ticket:x"), TagScope::Malformed);
+        assert_eq!(tag_scope("dept:3"), TagScope::Department(3));
+        assert_eq!(tag_scope("template:leave"), TagScope::Template("leave".into()));
+        assert_eq!(tag_scope("template:"), TagScope::Malformed);
+        assert_eq!(tag_scope("room"), TagScope::Free);
+    }
 
     #[test]
     fn messages_round_trip() {

@@ -10,13 +10,10 @@ use super::{
     types::UserNode,
 };
 use crate::{
-    domain::{
-        access::Permission,
-        names::{Code, DisplayName},
-    },
+    domain::access::Permission,
     error::{Error, Result},
     realtime::{Realtime, SIGNOFF_PID},
-    service::auth::random_token,
+    service::projects,
     store::realtime::Project,
 };
 
@@ -50,8 +47,7 @@ pub struct RealtimeQuery;
 impl RealtimeQuery {
     /// Admin: every project.
     async fn projects(&self, ctx: &Context<'_>) -> Result<Vec<ProjectNode>> {
-        actor(ctx)?.require(Permission::ManageOrganisation)?;
-        Ok(store(ctx).projects().await?.into_iter().map(ProjectNode::from).collect())
+        Ok(projects::list(store(ctx), actor(ctx)?).await?.into_iter().map(ProjectNode::from).collect())
     }
 
     /// Users of Signoff with a live connection on any node.
@@ -79,33 +75,18 @@ pub struct RealtimeMutation;
 impl RealtimeMutation {
     /// Admin: a new project with a generated secret.
     async fn create_project(&self, ctx: &Context<'_>, pid: String, name: String) -> Result<ProjectNode> {
-        actor(ctx)?.require(Permission::ManageOrganisation)?;
-        let pid = Code::parse("pid", &pid)?.into_inner();
-        let name = DisplayName::parse("name", &name)?.into_inner();
-        if store(ctx).project_by_pid(&pid).await?.is_some() {
-            return Err(Error::invalid_field("already_exists", "pid", "a project with this pid exists"));
-        }
-        Ok(store(ctx).insert_project(pid, name, random_token(32)).await?.into())
+        Ok(projects::create(store(ctx), actor(ctx)?, &pid, &name).await?.into())
     }
 
-    /// Admin: a new secret; the old one stops working at once.
+    /// Admin: a new secret; the old one stops working at once and the
+    /// project's open connections are closed.
     async fn rotate_project_secret(&self, ctx: &Context<'_>, pid: String) -> Result<ProjectNode> {
-        actor(ctx)?.require(Permission::ManageOrganisation)?;
-        let current = store(ctx).project_by_pid(&pid).await?.ok_or(Error::not_found("project"))?;
-        let updated = store(ctx).update_project(current, None, Some(random_token(32)), None).await?;
-        rt(ctx).projects_changed();
-        Ok(updated.into())
+        Ok(projects::rotate_secret(store(ctx), rt(ctx), actor(ctx)?, &pid).await?.into())
     }
 
-    /// Admin: its clients can no longer connect or be pushed to.
+    /// Admin: its clients can no longer connect or be pushed to; open
+    /// connections are closed.
     async fn deactivate_project(&self, ctx: &Context<'_>, pid: String) -> Result<ProjectNode> {
-        actor(ctx)?.require(Permission::ManageOrganisation)?;
-        if pid == SIGNOFF_PID {
-            return Err(Error::conflict("cannot_deactivate_signoff", "Signoff's own project stays active"));
-        }
-        let current = store(ctx).project_by_pid(&pid).await?.ok_or(Error::not_found("project"))?;
-        let updated = store(ctx).update_project(current, None, None, Some(false)).await?;
-        rt(ctx).projects_changed();
-        Ok(updated.into())
+        Ok(projects::deactivate(store(ctx), rt(ctx), actor(ctx)?, &pid).await?.into())
     }
 }

@@ -33,8 +33,8 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Viewer {
     let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim) else {
         return Viewer::Rejected { code: "invalid_token", message: "use Authorization: Bearer <token>".into() };
     };
-    match auth::authenticate(&state.store, &state.keys, token).await {
-        Ok(actor) => Viewer::Authenticated(actor),
+    match auth::authenticate(&state.store, &state.keys, &state.access, token).await {
+        Ok(bearer) => Viewer::Authenticated(bearer.actor),
         Err(Error::Unauthenticated { code, message }) => Viewer::Rejected { code, message },
         Err(other) => {
             crate::error::log_if_server_fault(&other);
@@ -113,8 +113,8 @@ pub async fn subscriptions(
                         .or_else(|| payload["authorization"].as_str().and_then(|a| a.strip_prefix("Bearer ")));
                     let viewer = match token {
                         None => Viewer::Anonymous,
-                        Some(token) => match auth::authenticate(&state.store, &state.keys, token.trim()).await {
-                            Ok(actor) => Viewer::Authenticated(actor),
+                        Some(token) => match auth::authenticate(&state.store, &state.keys, &state.access, token.trim()).await {
+                            Ok(bearer) => Viewer::Authenticated(bearer.actor),
                             Err(Error::Unauthenticated { code, message }) => Viewer::Rejected { code, message },
                             Err(other) => Viewer::Rejected { code: other.code(), message: other.public_message() },
                         },

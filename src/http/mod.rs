@@ -44,12 +44,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `{"error": {"code": …, "message": …}}` with the error's status.
+/// `{"error": {"code": …, "message": …}}` with the error's status: the one
+/// shape of every HTTP error body outside GraphQL.
 pub fn json_error(err: &Error) -> Response {
     crate::error::log_if_server_fault(err);
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::json!({
-        "error": { "code": err.code(), "message": err.public_message(), "fields": err.fields() }
-    });
-    (status, Json(body)).into_response()
+    error_body(status, err.code(), &err.public_message(), Some(serde_json::json!(err.fields())))
+}
+
+/// An error body for a refusal that is not an [`Error`] (a WebSocket
+/// upgrade, a push): same shape as [`json_error`].
+pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    error_body(status, code, message, None)
+}
+
+fn error_body(status: StatusCode, code: &str, message: &str, fields: Option<serde_json::Value>) -> Response {
+    let mut error = serde_json::json!({ "code": code, "message": message });
+    if let Some(fields) = fields.filter(|f| f.as_array().is_some_and(|a| !a.is_empty())) {
+        error["fields"] = fields;
+    }
+    (status, Json(serde_json::json!({ "error": error }))).into_response()
 }

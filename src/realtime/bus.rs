@@ -124,6 +124,25 @@ pub struct Envelope {
     pub event_id: Option<i64>,
     /// Unix ms when the source committed it, for latency metrics.
     pub committed_ms: u64,
+    /// A message to the nodes themselves rather than to clients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<Control>,
+}
+
+pub use crate::domain::events::Control;
+
+impl Envelope {
+    /// A control message, for every node.
+    pub fn control(control: Control) -> Self {
+        Self {
+            pid: String::new(),
+            route: Route::Union { uids: Vec::new(), tags: Vec::new() },
+            data: serde_json::Value::Null,
+            event_id: None,
+            committed_ms: now_ms(),
+            control: Some(control),
+        }
+    }
 }
 
 /// A message as read back, with its id.

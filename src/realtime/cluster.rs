@@ -66,6 +66,7 @@ impl ClusterState for LocalState {
             data: serde_json::Value::Null,
             event_id: None,
             committed_ms: 0,
+            control: None,
         };
         Ok(self.hub.matching(&probe).len())
     }

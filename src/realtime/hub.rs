@@ -41,6 +41,18 @@ pub struct Delivery {
     pub committed_ms: u64,
 }
 
+/// How a client proved who it is; what ends its right to stay connected.
+#[derive(Debug)]
+pub enum ConnAuth {
+    /// Signed with its project's secret: ends when the project changes.
+    Signed,
+    /// A Signoff user's access token: ends with the user's access, the
+    /// session, or the token's expiry (unless a fresh token extends it).
+    Token { user_id: i64, session: Option<String>, expires_at: std::sync::atomic::AtomicI64 },
+    /// Signoff's own (a GraphQL subscription follows its connection).
+    Internal,
+}
+
 /// A client of this node.
 pub struct Conn {
     pub id: ConnId,
@@ -49,6 +61,7 @@ pub struct Conn {
     pub pid: String,
     /// None for subscriptions that follow tags only.
     pub uid: Option<String>,
+    pub auth: ConnAuth,
     tx: mpsc::Sender<Delivery>,
     /// Cancelled to disconnect the client (slow, shutting down).
     pub closed: CancellationToken,
@@ -126,8 +139,19 @@ impl Hub {
         }
     }
 
-    /// Adds a client with a queue of `capacity` frames.
+    /// Adds a client of Signoff's own with a queue of `capacity` frames.
     pub fn register(&self, pid: &str, uid: Option<String>, capacity: usize) -> (Arc<Conn>, mpsc::Receiver<Delivery>) {
+        self.register_as(pid, uid, capacity, ConnAuth::Internal)
+    }
+
+    /// Adds a client that authenticated as `auth`.
+    pub fn register_as(
+        &self,
+        pid: &str,
+        uid: Option<String>,
+        capacity: usize,
+        auth: ConnAuth,
+    ) -> (Arc<Conn>, mpsc::Receiver<Delivery>) {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(capacity);
         let conn = Arc::new(Conn {
@@ -135,6 +159,7 @@ impl Hub {
             cid: format!("{}-{id}", self.node),
             pid: pid.to_string(),
             uid,
+            auth,
             tx,
             closed: CancellationToken::new(),
             reason: Mutex::default(),
@@ -339,6 +364,17 @@ impl Hub {
         self.registry.read().expect("hub registry poisoned").conns.len()
     }
 
+    /// Disconnects the clients `which` picks, saying why; returns how many.
+    pub fn close_where(&self, which: impl Fn(&Conn) -> bool, reason: &'static str) -> usize {
+        let reg = self.registry.read().expect("hub registry poisoned");
+        let mut closed = 0;
+        for conn in reg.conns.values().filter(|c| which(c)) {
+            conn.kill(reason);
+            closed += 1;
+        }
+        closed
+    }
+
     /// Disconnects everyone (shutdown).
     pub fn close_all(&self, reason: &'static str) {
         let reg = self.registry.read().expect("hub registry poisoned");
@@ -364,7 +400,7 @@ mod tests {
     use super::*;
 
     fn envelope(pid: &str, route: Route, event_id: Option<i64>) -> Envelope {
-        Envelope { pid: pid.into(), route, data: serde_json::json!(1), event_id, committed_ms: 0 }
+        Envelope { pid: pid.into(), route, data: serde_json::json!(1), event_id, committed_ms: 0, control: None }
     }
 
     fn intersect(uids: &[&str], cids: &[&str], tags: &[&str]) -> Route {

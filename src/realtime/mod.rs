@@ -33,11 +33,11 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use self::{
-    bus::{Bus, now_ms},
+    bus::{Bus, Control, Envelope, now_ms},
     cluster::{ClusterState, LocalState, RedisState},
-    hub::Hub,
+    hub::{ConnAuth, Hub},
 };
-use crate::{config::Config, store::Store};
+use crate::{config::Config, service::access::AccessCache, store::Store};
 
 pub use crate::domain::events::SIGNOFF_PID;
 
@@ -87,12 +87,16 @@ pub struct Realtime {
     relay: bool,
     /// Whether this node holds the relay lease now.
     pub relay_leading: Arc<std::sync::atomic::AtomicBool>,
+    /// This node's view of everyone's access, kept current by controls.
+    pub access: Arc<AccessCache>,
+    /// Controls to publish to the other nodes.
+    controls: tokio::sync::mpsc::UnboundedSender<Control>,
 }
 
 impl Realtime {
     /// Picks the bus and cluster state from the configuration: Redis when
     /// `redis_url` is set, in-process otherwise.
-    pub async fn start(config: &Config, store: Store) -> anyhow::Result<Arc<Self>> {
+    pub async fn start(config: &Config, store: Store, access: Arc<AccessCache>) -> anyhow::Result<Arc<Self>> {
         let node = config.node_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..8].to_string());
         let hub = Arc::new(Hub::new(node.clone()));
         let retention = Duration::from_secs(config.bus_retention_secs);
@@ -104,6 +108,7 @@ impl Realtime {
             }
             None => (Arc::new(bus_memory::MemoryBus::new(retention)), Arc::new(LocalState::new(hub.clone()))),
         };
+        let (controls, outgoing) = tokio::sync::mpsc::unbounded_channel();
         let rt = Arc::new(Self {
             hub,
             bus,
@@ -115,14 +120,16 @@ impl Realtime {
             tasks: std::sync::Mutex::default(),
             relay: config.relay_enabled,
             relay_leading: Arc::default(),
+            access,
+            controls,
         });
-        rt.spawn_tasks().await;
+        rt.spawn_tasks(outgoing).await;
         Ok(rt)
     }
 
     /// The node's background work: read the bus, relay the outbox, keep
     /// presence alive.
-    async fn spawn_tasks(self: &Arc<Self>) {
+    async fn spawn_tasks(self: &Arc<Self>, mut outgoing: tokio::sync::mpsc::UnboundedReceiver<Control>) {
         // Deliver only what is published from now on; clients resume older
         // events themselves with `last_event_id`.
         let from = self.bus.last_id().await.ok().flatten();
@@ -130,6 +137,7 @@ impl Realtime {
         self.hub.set_epoch(&epoch);
         let mut tasks = self.tasks.lock().expect("task set poisoned");
         let (bus, hub, stop) = (self.bus.clone(), self.hub.clone(), self.stop.clone());
+        let me = Arc::downgrade(self);
         tasks.spawn(async move {
             let mut stream = bus.subscribe(from);
             // After the bus was unreachable its stream may be a new one.
@@ -146,7 +154,11 @@ impl Realtime {
                                 }
                             }
                             metrics::gauge!("bus_read_lag_seconds").set(now_ms().saturating_sub(entry.envelope.committed_ms) as f64 / 1000.0);
-                            hub.deliver(&entry);
+                            match (&entry.envelope.control, me.upgrade()) {
+                                (Some(control), Some(rt)) => rt.apply(control),
+                                (Some(_), None) => {}
+                                (None, _) => { hub.deliver(&entry); }
+                            }
                         }
                         Some(Err(e)) => {
                             recheck_epoch = true;
@@ -168,6 +180,20 @@ impl Realtime {
                 self.stop.clone(),
             ));
         }
+        // Controls go out in order; one the bus refused was applied here
+        // already, and other nodes' caches age out within `MAX_AGE`.
+        let (bus, stop) = (self.bus.clone(), self.stop.clone());
+        tasks.spawn(async move {
+            loop {
+                let control = tokio::select! {
+                    _ = stop.cancelled() => break,
+                    c = outgoing.recv() => match c { Some(c) => c, None => break },
+                };
+                if let Err(e) = bus.publish(&Envelope::control(control)).await {
+                    tracing::warn!(error = %e, "an access change did not reach the other nodes");
+                }
+            }
+        });
         let (cluster, stop) = (self.cluster.clone(), self.stop.clone());
         tasks.spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(5));
@@ -192,6 +218,40 @@ impl Realtime {
         match &from.epoch {
             Some(epoch) if *epoch != current => Err("stream_lost"),
             _ => Ok(current),
+        }
+    }
+
+    /// An access change made on this node: applied here at once, then
+    /// told to every node.
+    pub fn control(&self, control: Control) {
+        self.apply(&control);
+        let _ = self.controls.send(control);
+    }
+
+    /// A project changed its secret or was deactivated.
+    pub async fn project_changed(&self, pid: &str) {
+        self.control(Control::ProjectChanged { pid: pid.to_string() });
+    }
+
+    /// Applies an access change to this node's caches and clients (each
+    /// node also hears its own, harmlessly).
+    pub fn apply(&self, control: &Control) {
+        self.access.apply(control);
+        let closed = match control {
+            Control::ProjectChanged { pid } => {
+                self.projects_changed();
+                self.hub.close_where(|c| c.pid == *pid && matches!(c.auth, ConnAuth::Signed), "project_changed")
+            }
+            Control::UserChanged { user_id } => self
+                .hub
+                .close_where(|c| matches!(&c.auth, ConnAuth::Token { user_id: u, .. } if u == user_id), "access_changed"),
+            Control::SessionEnded { session } => self.hub.close_where(
+                |c| matches!(&c.auth, ConnAuth::Token { session: Some(s), .. } if s == session),
+                "session_ended",
+            ),
+        };
+        if closed > 0 {
+            tracing::info!(?control, closed, "closed connections after an access change");
         }
     }
 

@@ -53,7 +53,7 @@ struct PushRequest {
 }
 
 fn fail(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+    crate::http::error_response(status, code, message)
 }
 
 pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
@@ -108,7 +108,8 @@ pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Resul
         tracing::warn!(error = %e, "could not count matching clients");
         0
     });
-    let envelope = Envelope { pid: request.pid, route, data: request.data, event_id: None, committed_ms: now_ms() };
+    let envelope =
+        Envelope { pid: request.pid, route, data: request.data, event_id: None, committed_ms: now_ms(), control: None };
     match rt.bus.publish(&envelope).await {
         Ok(id) => {
             let event_id = super::bus::cursor(id, &rt.hub.epoch());

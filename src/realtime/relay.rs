@@ -51,6 +51,7 @@ pub fn envelope(row: &OutboxRow) -> Option<Envelope> {
         data,
         event_id: Some(message.event_id),
         committed_ms: row.created_at.timestamp_millis().max(0) as u64,
+        control: None,
     })
 }
 

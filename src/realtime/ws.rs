@@ -4,10 +4,15 @@
 //!
 //! Frames, all JSON text. Server: `connected` (client id, node), `push`
 //! (id, data), `heart` (pong), `error` (code), `reset` (the resume point is
-//! gone: refetch). Client: `subscribe` / `unsubscribe` (tags), `heart`.
+//! gone: refetch), `authenticated`. Client: `subscribe` / `unsubscribe`
+//! (tags; reserved ticket tags need the right to see the ticket), `heart`,
+//! `auth` (a fresh token before the current one expires, else 4401).
 //! A client that reconnects with `last_event_id` first gets what it missed.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::atomic::{AtomicI64, Ordering},
+    time::Duration,
+};
 
 use axum::{
     extract::{
@@ -15,7 +20,7 @@ use axum::{
         ws::{CloseFrame, Message, Utf8Bytes, WebSocket},
     },
     http::StatusCode,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use futures::SinkExt;
 use governor::{Quota, RateLimiter};
@@ -25,10 +30,10 @@ use serde_json::json;
 use super::{
     Realtime,
     bus::{BusError, BusId, Cursor, now_ms},
-    hub::{Conn, Delivery},
+    hub::{Conn, ConnAuth, Delivery},
     sign,
 };
-use crate::app::AppState;
+use crate::{app::AppState, domain::access::Actor, service::auth};
 
 /// Query parameters of `/ws/connect`.
 #[derive(Debug, Deserialize)]
@@ -44,21 +49,37 @@ pub struct ConnectParams {
 }
 
 fn refuse(code: &str, message: &str) -> Response {
-    (StatusCode::UNAUTHORIZED, axum::Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+    crate::http::error_response(StatusCode::UNAUTHORIZED, code, message)
 }
 
 /// Who is connecting, once the credentials checked out.
 struct Identity {
     pid: String,
     uid: String,
+    auth: ConnAuth,
+    /// The Signoff user of a token connection, for tag checks.
+    actor: Option<Actor>,
+}
+
+/// A token connection's identity, as the user stands now.
+async fn token_identity(state: &AppState, token: &str) -> Result<Identity, crate::error::Error> {
+    let bearer = auth::authenticate(&state.store, &state.keys, &state.access, token.trim()).await?;
+    let actor = bearer.actor;
+    Ok(Identity {
+        pid: super::SIGNOFF_PID.into(),
+        uid: actor.user_id.to_string(),
+        auth: ConnAuth::Token {
+            user_id: actor.user_id,
+            session: actor.session.clone(),
+            expires_at: AtomicI64::new(bearer.expires_at.unwrap_or(i64::MAX)),
+        },
+        actor: Some(actor),
+    })
 }
 
 async fn identify(rt: &Realtime, state: &AppState, p: &ConnectParams) -> Result<Identity, Response> {
     if let Some(token) = &p.token {
-        return match state.keys.verify_access(token) {
-            Ok(actor) => Ok(Identity { pid: super::SIGNOFF_PID.into(), uid: actor.user_id.to_string() }),
-            Err(e) => Err(refuse(e.code(), &e.public_message())),
-        };
+        return token_identity(state, token).await.map_err(|e| refuse(e.code(), &e.public_message()));
     }
     let (Some(pid), Some(uid), Some(ts), Some(signature)) = (&p.pid, &p.uid, p.ts, &p.sign) else {
         return Err(refuse("unauthenticated", "pass pid, uid, ts and sign, or token"));
@@ -78,7 +99,7 @@ async fn identify(rt: &Realtime, state: &AppState, p: &ConnectParams) -> Result<
     if !sign::verify(&secret, sign::connect_message(pid, uid, ts).as_bytes(), signature) {
         return Err(refuse("invalid_sign", "unknown project or wrong signature"));
     }
-    Ok(Identity { pid: pid.clone(), uid: uid.clone() })
+    Ok(Identity { pid: pid.clone(), uid: uid.clone(), auth: ConnAuth::Signed, actor: None })
 }
 
 pub async fn connect(
@@ -103,7 +124,7 @@ pub async fn connect(
         .max_write_buffer_size(rt.config.ws_max_write_buffer)
         .max_message_size(rt.config.ws_max_frame)
         .max_frame_size(rt.config.ws_max_frame)
-        .on_upgrade(move |socket| serve(rt, socket, identity, resume))
+        .on_upgrade(move |socket| serve(state, socket, identity, resume))
 }
 
 fn frame(value: serde_json::Value) -> Message {
@@ -120,14 +141,29 @@ enum ClientFrame {
     Subscribe { tags: Vec<String> },
     Unsubscribe { tags: Vec<String> },
     Heart,
+    /// A fresh access token of the same user, before the current one expires.
+    Auth { token: String },
 }
 
 fn valid_tag(tag: &str) -> bool {
     !tag.is_empty() && tag.len() <= 128 && !tag.chars().any(char::is_control)
 }
 
-async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: Option<Result<Cursor, ()>>) {
-    let (conn, mut queue) = rt.hub.register(&who.pid, Some(who.uid.clone()), rt.config.ws_queue);
+/// The close code a client can act on: 4401 means "authenticate again",
+/// 4403 "this project no longer lets you in", 1008 a policy (too slow, too
+/// many frames), 1001 going away (shutdown, idle).
+fn close_code(reason: &str) -> u16 {
+    match reason {
+        "access_changed" | "session_ended" | "token_expired" => 4401,
+        "project_changed" => 4403,
+        "slow_consumer" | "flooding" => 1008,
+        _ => 1001,
+    }
+}
+
+async fn serve(state: AppState, mut socket: WebSocket, who: Identity, resume: Option<Result<Cursor, ()>>) {
+    let rt = state.realtime.clone();
+    let (conn, mut queue) = rt.hub.register_as(&who.pid, Some(who.uid.clone()), rt.config.ws_queue, who.auth);
     if let Err(e) = rt.cluster.joined(&conn).await {
         tracing::warn!(error = %e, "presence not recorded");
     }
@@ -144,12 +180,12 @@ async fn serve(rt: Arc<Realtime>, mut socket: WebSocket, who: Identity, resume: 
         };
     }
     if ok {
-        run_loop(&rt, &conn, &mut socket, &mut queue, last).await;
+        let client = Client { rt: &rt, state: &state, conn: &conn, actor: who.actor };
+        run_loop(client, &mut socket, &mut queue, last).await;
     }
-    let reason = conn.close_reason();
-    if let Some(reason) = reason {
-        let code = if reason == "slow_consumer" { 1008 } else { 1001 };
-        let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from(reason) }))).await;
+    if let Some(reason) = conn.close_reason() {
+        let frame = CloseFrame { code: close_code(reason), reason: Utf8Bytes::from(reason) };
+        let _ = socket.send(Message::Close(Some(frame))).await;
     }
     let tags = rt.hub.tags(&conn);
     rt.hub.unregister(&conn);
@@ -195,13 +231,31 @@ async fn replay(rt: &Realtime, conn: &Conn, socket: &mut WebSocket, from: Cursor
     }
 }
 
+/// One connected client, as its frames are handled.
+struct Client<'a> {
+    rt: &'a Realtime,
+    state: &'a AppState,
+    conn: &'a Conn,
+    actor: Option<Actor>,
+}
+
+/// Whether a token connection's token has run out.
+fn expired(conn: &Conn) -> bool {
+    match &conn.auth {
+        ConnAuth::Token { expires_at, .. } => {
+            expires_at.load(Ordering::Relaxed) + auth::CLOCK_SKEW_SECS as i64 <= chrono::Utc::now().timestamp()
+        }
+        _ => false,
+    }
+}
+
 async fn run_loop(
-    rt: &Realtime,
-    conn: &Conn,
+    mut client: Client<'_>,
     socket: &mut WebSocket,
     queue: &mut tokio::sync::mpsc::Receiver<Delivery>,
     mut last: BusId,
 ) {
+    let (rt, conn) = (client.rt, client.conn);
     let limiter =
         RateLimiter::direct(Quota::per_second(rt.config.ws_frames_per_sec).allow_burst(rt.config.ws_frames_burst));
     let idle = Duration::from_secs(rt.config.ws_idle_secs);
@@ -271,7 +325,7 @@ async fn run_loop(
                     continue;
                 }
                 flooding = 0;
-                let reply = handle(rt, conn, text.as_str()).await;
+                let reply = handle(&mut client, text.as_str()).await;
                 if let Some(reply) = reply {
                     if socket.send(reply).await.is_err() {
                         return;
@@ -283,6 +337,10 @@ async fn run_loop(
                     conn.kill("idle");
                     return;
                 }
+                if expired(conn) {
+                    conn.kill("token_expired");
+                    return;
+                }
                 if socket.send(Message::Ping(Default::default())).await.is_err() {
                     return;
                 }
@@ -292,13 +350,27 @@ async fn run_loop(
 }
 
 /// Answers one client frame.
-async fn handle(rt: &Realtime, conn: &Conn, text: &str) -> Option<Message> {
+async fn handle(client: &mut Client<'_>, text: &str) -> Option<Message> {
+    let (rt, conn) = (client.rt, client.conn);
     let parsed: Result<ClientFrame, _> = serde_json::from_str(text);
     match parsed {
         Ok(ClientFrame::Heart) => Some(frame(json!({ "type": "heart", "pong": now_ms() }))),
         Ok(ClientFrame::Subscribe { tags }) => {
             if let Some(bad) = tags.iter().find(|t| !valid_tag(t)) {
                 return Some(error_frame("invalid_tag", &format!("{bad:?} is not a tag (1 to 128 characters)")));
+            }
+            // Reserved tags of Signoff's project carry ticket events: a
+            // user follows only what they may see.
+            if let Some(actor) = &client.actor {
+                for tag in &tags {
+                    match client.state.workflow.may_follow(actor, tag).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            return Some(error_frame("forbidden_tag", &format!("you may not follow {tag:?}")));
+                        }
+                        Err(e) => return Some(error_frame(e.code(), &e.public_message())),
+                    }
+                }
             }
             if let Err(limit) = rt.hub.subscribe(conn, &tags) {
                 return Some(error_frame("too_many_tags", &format!("a client follows at most {limit} tags")));
@@ -315,14 +387,33 @@ async fn handle(rt: &Realtime, conn: &Conn, text: &str) -> Option<Message> {
             }
             Some(frame(json!({ "type": "unsubscribed", "tags": rt.hub.tags(conn) })))
         }
-        Err(e) => {
+        Ok(ClientFrame::Auth { token }) => {
+            let ConnAuth::Token { user_id, expires_at, .. } = &conn.auth else {
+                return Some(error_frame("invalid_frame", "only token connections authenticate again"));
+            };
+            match auth::authenticate(&client.state.store, &client.state.keys, &client.state.access, token.trim()).await {
+                Ok(bearer) if bearer.actor.user_id == *user_id => {
+                    let until = bearer.expires_at.unwrap_or(i64::MAX);
+                    expires_at.store(until, Ordering::Relaxed);
+                    client.actor = Some(bearer.actor);
+                    Some(frame(json!({ "type": "authenticated", "expires_at": until })))
+                }
+                Ok(_) => Some(error_frame("invalid_token", "the token belongs to another user")),
+                Err(e) => Some(error_frame(e.code(), &e.public_message())),
+            }
+        }
+        Err(_) => {
             let value: Option<serde_json::Value> = serde_json::from_str(text).ok();
             let kind = value.as_ref().and_then(|v| v.get("type")).and_then(|t| t.as_str());
-            let unknown = kind.is_some_and(|t| !["subscribe", "unsubscribe", "heart"].contains(&t));
+            let unknown = kind.is_some_and(|t| !["subscribe", "unsubscribe", "heart", "auth"].contains(&t));
             if unknown {
-                Some(error_frame("unknown_type", "frame types are subscribe, unsubscribe and heart"))
+                Some(error_frame("unknown_type", "frame types are subscribe, unsubscribe, heart and auth"))
             } else {
-                Some(error_frame("invalid_frame", &format!("not a valid frame: {e}")))
+                // serde's own words name its internals; say what a frame is.
+                Some(error_frame(
+                    "invalid_frame",
+                    "a frame is {\"type\":\"subscribe\"|\"unsubscribe\",\"tags\":[…]}, {\"type\":\"heart\"} or {\"type\":\"auth\",\"token\":…}",
+                ))
             }
         }
     }

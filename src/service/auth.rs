@@ -1,5 +1,8 @@
-//! Authentication. Access tokens are short-lived HS256 JWTs carrying the
-//! user's id and role codes, so reads need no database round trip. Refresh
+//! Authentication. Access tokens are short-lived HS256 JWTs naming the user
+//! and the login session; what the user may do comes from their current
+//! status and roles ([`AccessCache`]), never from the token alone, so a
+//! deactivation, a role change or a logout takes effect at once. Expiry is
+//! checked with at most [`CLOCK_SKEW_SECS`] of leeway. Refresh
 //! tokens are random, stored hashed, single-use and rotated: presenting a
 //! spent one means it was stolen or replayed, and the whole login session
 //! (its family) is revoked. Bots present API tokens, also stored hashed.
@@ -11,7 +14,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::passwords;
+use super::{access::AccessCache, passwords};
 use crate::{
     config::Config,
     domain::access::Actor,
@@ -22,14 +25,30 @@ use crate::{
 /// Prefix that tells an API token from a JWT at a glance (and to secret scanners).
 pub const API_TOKEN_PREFIX: &str = "so_";
 
+/// Clock difference between nodes tolerated on a token's expiry.
+pub const CLOCK_SKEW_SECS: u64 = 2;
+
 /// Claims of an access token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: String,
+    /// Role codes when issued; informational (clients show them), never
+    /// used for decisions.
     pub roles: Vec<String>,
+    /// The login session (refresh-token family).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
     pub exp: i64,
     pub iat: i64,
     pub iss: String,
+}
+
+/// What a checked bearer says.
+#[derive(Debug, Clone)]
+pub struct Bearer {
+    pub actor: Actor,
+    /// Unix seconds the access token stops working; none for API tokens.
+    pub expires_at: Option<i64>,
 }
 
 /// Signing material and lifetimes, built once at start-up.
@@ -45,7 +64,7 @@ impl TokenKeys {
     pub fn new(secret: &[u8], config: &Config) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&["signoff"]);
-        validation.leeway = 5;
+        validation.leeway = CLOCK_SKEW_SECS;
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -64,12 +83,13 @@ impl TokenKeys {
         Ok(Self::new(secret.as_bytes(), config))
     }
 
-    pub fn issue_access(&self, user_id: i64, roles: &[String]) -> Result<(String, DateTime<Utc>)> {
+    pub fn issue_access(&self, user_id: i64, roles: &[String], session: &str) -> Result<(String, DateTime<Utc>)> {
         let now = Utc::now();
         let exp = now + self.access_ttl;
         let claims = Claims {
             sub: user_id.to_string(),
             roles: roles.to_vec(),
+            sid: Some(session.to_string()),
             exp: exp.timestamp(),
             iat: now.timestamp(),
             iss: "signoff".into(),
@@ -80,7 +100,7 @@ impl TokenKeys {
     }
 
     /// Checks signature, issuer and expiry; says which of them failed.
-    pub fn verify_access(&self, token: &str) -> Result<Actor> {
+    pub fn verify_access(&self, token: &str) -> Result<Claims> {
         let data =
             jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => {
@@ -88,12 +108,8 @@ impl TokenKeys {
                 }
                 _ => Error::unauthenticated("invalid_token", "the access token is not valid"),
             })?;
-        let user_id = data
-            .claims
-            .sub
-            .parse()
-            .map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
-        Ok(Actor::new(user_id, &data.claims.roles))
+        data.claims.sub.parse::<i64>().map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
+        Ok(data.claims)
     }
 }
 
@@ -120,7 +136,7 @@ pub fn token_hash(token: &str) -> String {
 
 async fn open_session(store: &Store, keys: &TokenKeys, user: User, family: &str) -> Result<Session> {
     let roles = store.role_codes_of(&[user.id]).await?.remove(&user.id).unwrap_or_default();
-    let (access_token, access_expires_at) = keys.issue_access(user.id, &roles)?;
+    let (access_token, access_expires_at) = keys.issue_access(user.id, &roles, family)?;
     let refresh_token = random_token(32);
     let refresh_expires_at = Utc::now() + keys.refresh_ttl;
     store.insert_refresh_token(user.id, family, token_hash(&refresh_token), refresh_expires_at).await?;
@@ -176,23 +192,24 @@ pub async fn logout(store: &Store, refresh_token: &str) -> Result<bool> {
     }
 }
 
-/// Turns an `Authorization: Bearer …` value into the acting user.
-pub async fn authenticate(store: &Store, keys: &TokenKeys, bearer: &str) -> Result<Actor> {
+/// Turns an `Authorization: Bearer …` value into the acting user, as they
+/// stand now.
+pub async fn authenticate(store: &Store, keys: &TokenKeys, access: &AccessCache, bearer: &str) -> Result<Bearer> {
     if bearer.starts_with(API_TOKEN_PREFIX) {
         let token = store
             .api_token_by_hash(&token_hash(bearer))
             .await?
             .ok_or_else(|| Error::unauthenticated("invalid_token", "the API token is not valid or was revoked"))?;
-        let user = store
-            .user(token.user_id)
-            .await?
-            .filter(|u| u.active)
-            .ok_or_else(|| Error::unauthenticated("invalid_token", "the API token's user is deactivated"))?;
-        let roles = store.role_codes_of(&[user.id]).await?.remove(&user.id).unwrap_or_default();
+        let actor = access.actor(token.user_id, None).await.map_err(|_| {
+            Error::unauthenticated("invalid_token", "the API token's user is deactivated")
+        })?;
         store.touch_api_token(token.id).await?;
-        return Ok(Actor::new(user.id, &roles));
+        return Ok(Bearer { actor, expires_at: None });
     }
-    keys.verify_access(bearer)
+    let claims = keys.verify_access(bearer)?;
+    let user_id = claims.sub.parse().map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
+    let actor = access.actor(user_id, claims.sid.as_deref()).await?;
+    Ok(Bearer { actor, expires_at: Some(claims.exp) })
 }
 
 /// A new API token for `user_id`; the secret is returned once and only its
@@ -217,9 +234,9 @@ mod tests {
     fn access_tokens_round_trip_and_reject_forgeries() {
         let config = Config::default();
         let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef", &config);
-        let (token, _) = keys.issue_access(7, &["admin".into()]).unwrap();
-        let actor = keys.verify_access(&token).unwrap();
-        assert_eq!(actor.user_id, 7);
+        let (token, _) = keys.issue_access(7, &["admin".into()], "s").unwrap();
+        let claims = keys.verify_access(&token).unwrap();
+        assert_eq!((claims.sub.as_str(), claims.sid.as_deref()), ("7", Some("s")));
         let other = TokenKeys::new(b"another-secret-another-secret-xx", &config);
         assert_eq!(other.verify_access(&token).unwrap_err().code(), "invalid_token");
         assert_eq!(keys.verify_access("garbage").unwrap_err().code(), "invalid_token");
@@ -229,7 +246,7 @@ mod tests {
     fn expired_tokens_say_so() {
         let config = Config { access_token_ttl_secs: 0, ..Config::default() };
         let keys = TokenKeys { access_ttl: Duration::seconds(-60), ..TokenKeys::new(b"k", &config) };
-        let (token, _) = keys.issue_access(1, &[]).unwrap();
+        let (token, _) = keys.issue_access(1, &[], "s").unwrap();
         assert_eq!(keys.verify_access(&token).unwrap_err().code(), "token_expired");
     }
 }

@@ -2,12 +2,14 @@
 //! applies the domain's rules and writes the result. GraphQL resolvers are
 //! thin wrappers over these.
 //!
+//! - [`access`]: the caller's current status, roles and session, cached per node.
 //! - [`auth`]: passwords, access tokens (JWT), refresh-token rotation with
 //!   reuse detection, API tokens for bots, and turning a bearer into an actor.
 //! - [`passwords`]: argon2id hashing off the async runtime.
 //! - [`users`]: creating, updating, deactivating users; own password.
 //! - [`departments`]: the department tree and roles.
 //! - [`proxies`]: naming and revoking proxies (代理人).
+//! - [`projects`]: ws-cluster projects and their secrets.
 //! - [`catalog`]: per-node caches of the organisation and templates.
 //! - [`templates`]: saving templates (new versions on every edit).
 //! - [`tickets`]: the workflow engine: filing and acting on tickets.
@@ -16,11 +18,13 @@
 //!
 //! [`Store`]: crate::store::Store
 
+pub mod access;
 pub mod auth;
 pub mod catalog;
 pub mod departments;
 pub mod input;
 pub mod passwords;
+pub mod projects;
 pub mod proxies;
 pub mod templates;
 pub mod tickets;

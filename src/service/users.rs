@@ -201,6 +201,6 @@ pub async fn change_password(store: &Store, actor: &Actor, current: &str, new: &
     }
     let hash = passwords::hash(new.expose()).await?;
     store.update_user(user, UserPatch { password_hash: Some(Some(hash)), ..Default::default() }).await?;
-    store.revoke_refresh_tokens_of(actor.user_id).await?;
+    store.revoke_other_sessions(actor.user_id, actor.session.as_deref()).await?;
     Ok(())
 }

@@ -49,10 +49,20 @@ use sea_orm::{
 
 use crate::{
     config::{Config, redact_url},
+    domain::events::Control,
     error::{Error, Result},
 };
 
 /// The database, whichever backend the configuration named.
+/// What hears of access changes (see [`Store::on_access_change`]).
+struct AccessHook(Arc<dyn Fn(Control) + Send + Sync>);
+
+impl std::fmt::Debug for AccessHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessHook")
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
@@ -65,6 +75,8 @@ pub struct Store {
     /// Notified after every commit that wrote an outbox row, so the relay
     /// publishes it at once instead of at its next poll.
     outbox: Arc<tokio::sync::Notify>,
+    /// Told of every write that changes someone's access.
+    access: Arc<std::sync::OnceLock<AccessHook>>,
 }
 
 #[derive(Debug, Default)]
@@ -95,7 +107,7 @@ impl Store {
             .await
             .with_context(|| format!("connecting to {}", redact_url(&config.database_url)))?;
         let write_lock = (!config.is_postgres()).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Self { db, write_lock, generations: Arc::default(), outbox: Arc::default() })
+        Ok(Self { db, write_lock, generations: Arc::default(), outbox: Arc::default(), access: Arc::default() })
     }
 
     /// Held across a write transaction on SQLite; a no-op on PostgreSQL.
@@ -113,6 +125,19 @@ impl Store {
 
     pub(crate) fn outbox_written(&self) {
         self.outbox.notify_one();
+    }
+
+    /// Who hears of access changes (the node's access cache and, through
+    /// it, the other nodes); set once at start-up.
+    pub fn on_access_change(&self, hook: Arc<dyn Fn(Control) + Send + Sync>) {
+        let _ = self.access.set(AccessHook(hook));
+    }
+
+    /// A write changed someone's access: every write that can, says so here.
+    pub(crate) fn access_changed(&self, control: Control) {
+        if let Some(AccessHook(hook)) = self.access.get() {
+            hook(control);
+        }
     }
 
     /// The organisation changed (users, departments, roles, proxies).

@@ -77,6 +77,7 @@ impl Store {
         }
         txn.commit().await?;
         self.org_changed();
+        self.access_changed(crate::domain::events::Control::UserChanged { user_id });
         Ok(())
     }
 

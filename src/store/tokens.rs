@@ -8,7 +8,7 @@ use super::{
     Store,
     entity::{api_token, refresh_token},
 };
-use crate::error::Result;
+use crate::{domain::events::Control, error::Result};
 
 pub use api_token::Model as ApiToken;
 pub use refresh_token::Model as RefreshToken;
@@ -59,7 +59,39 @@ impl Store {
             .filter(refresh_token::Column::RevokedAt.is_null())
             .exec(&self.db)
             .await?;
+        self.access_changed(Control::SessionEnded { session: family.to_string() });
         Ok(result.rows_affected)
+    }
+
+    /// Whether a login session still stands: some token of its family is
+    /// not revoked.
+    pub async fn session_alive(&self, family: &str) -> Result<bool> {
+        use sea_orm::PaginatorTrait;
+        let open = refresh_token::Entity::find()
+            .filter(refresh_token::Column::Family.eq(family))
+            .filter(refresh_token::Column::RevokedAt.is_null())
+            .count(&self.db)
+            .await?;
+        Ok(open > 0)
+    }
+
+    /// Ends every session of a user but `keep` (a password change keeps the
+    /// caller's own).
+    pub async fn revoke_other_sessions(&self, user_id: i64, keep: Option<&str>) -> Result<()> {
+        use sea_orm::QuerySelect;
+        let families: Vec<String> = refresh_token::Entity::find()
+            .select_only()
+            .column(refresh_token::Column::Family)
+            .distinct()
+            .filter(refresh_token::Column::UserId.eq(user_id))
+            .filter(refresh_token::Column::RevokedAt.is_null())
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        for family in families.iter().filter(|f| Some(f.as_str()) != keep) {
+            self.revoke_refresh_family(family).await?;
+        }
+        Ok(())
     }
 
     /// Revokes every session of a user (deactivation, password change).
@@ -70,6 +102,7 @@ impl Store {
             .filter(refresh_token::Column::RevokedAt.is_null())
             .exec(&self.db)
             .await?;
+        self.access_changed(Control::UserChanged { user_id });
         Ok(result.rows_affected)
     }
 

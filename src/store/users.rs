@@ -14,6 +14,7 @@ use super::{
     entity::user::{self, Column, Entity},
     keyset::{self, Keyset, Page},
 };
+use crate::domain::events::Control;
 use crate::error::{Error, Result};
 
 pub use user::Model as User;
@@ -158,6 +159,7 @@ impl Store {
         if let Some(v) = patch.manager_id {
             row.manager_id = Set(v);
         }
+        let access = patch.active.is_some();
         if let Some(v) = patch.active {
             row.active = Set(v);
         }
@@ -167,6 +169,9 @@ impl Store {
         row.updated_at = Set(Utc::now());
         let row = row.update(&self.db).await?;
         self.org_changed();
+        if access {
+            self.access_changed(Control::UserChanged { user_id: row.id });
+        }
         Ok(row)
     }
 }

@@ -147,8 +147,14 @@ async fn changing_a_password_ends_other_sessions() {
         "wrong_password"
     );
     assert_eq!(app.gql_err(Some(token), change, json!({ "c": "signoff", "n": "short" })).await, "weak_password");
+    let other = app.login_pair("alice", "signoff").await;
     app.gql_ok(Some(token), change, json!({ "c": "signoff", "n": "a-long-new-one" })).await;
-    assert_eq!(app.gql_err(None, REFRESH, json!({ "t": pair["refreshToken"] })).await, "invalid_refresh_token");
+    // The other session ends at once, its access token too; this one stays.
+    assert_eq!(app.gql_err(None, REFRESH, json!({ "t": other["refreshToken"] })).await, "invalid_refresh_token");
+    let me = "{ me { username } }";
+    assert_eq!(app.gql_err(other["accessToken"].as_str(), me, json!({})).await, "session_ended");
+    assert_eq!(app.gql_ok(Some(token), me, json!({})).await["me"]["username"], "alice");
+    app.gql_ok(None, REFRESH, json!({ "t": pair["refreshToken"] })).await;
     app.login_pair("alice", "a-long-new-one").await;
     app.stop().await;
 }

@@ -26,6 +26,7 @@ fn envelope(n: i64) -> Envelope {
         data: json!(n),
         event_id: None,
         committed_ms: 0,
+        control: None,
     }
 }
 

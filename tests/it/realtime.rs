@@ -100,7 +100,9 @@ async fn an_approval_reaches_the_applicant_and_ticket_followers() {
     assert_eq!(filed["data"]["kind"], "submitted");
     assert_eq!(filed["data"]["ticket_id"], t["id"]);
 
-    let mut follower = connect(&app, &format!("token={zhang}")).await;
+    // A manager may follow any ticket; a bystander may not (see security).
+    let manager = p.token("sun.li").await;
+    let mut follower = connect(&app, &format!("token={manager}")).await;
     subscribe(&mut follower, &[&format!("ticket:{}", t["id"].as_str().unwrap())]).await;
     p.approve("bob", &t["id"]).await;
     let approved = next_push(&mut applicant.socket).await.unwrap();

@@ -308,7 +308,7 @@ impl Workflow {
     /// several nodes at once: each hand-over is a versioned transition, so a
     /// second run finds nothing left. Returns how many were handed back.
     pub async fn hand_back(&self, proxy: &crate::store::proxies::Proxy, reason: &'static str) -> Result<usize> {
-        let principal = Actor { user_id: proxy.principal_id, roles: Vec::new() };
+        let principal = Actor::new(proxy.principal_id, &[]);
         let mut handed = 0;
         for item in self.store.pending_items_held(proxy.proxy_id, proxy.principal_id).await? {
             // A concurrent decision on the ticket wins; read it again once.

@@ -137,6 +137,21 @@ impl Workflow {
             || self.store.is_involved(ticket.id, actor.user_id).await?)
     }
 
+    /// Whether the actor may follow a tag of Signoff's own project: reserved
+    /// tags carry ticket events, so they need the right to see them.
+    pub async fn may_follow(&self, actor: &Actor, tag: &str) -> Result<bool> {
+        use crate::domain::events::{TagScope, tag_scope};
+        Ok(match tag_scope(tag) {
+            TagScope::Free => true,
+            TagScope::Malformed => false,
+            TagScope::Template(_) | TagScope::Department(_) => actor.can(Permission::ReadAllTickets),
+            TagScope::Ticket(id) => match self.store.ticket(id).await? {
+                Some(ticket) => self.can_see(actor, &ticket).await?,
+                None => false,
+            },
+        })
+    }
+
     /// The ticket if the actor may see it; `not_found` otherwise, so its
     /// existence is not revealed.
     pub async fn visible_ticket(&self, actor: &Actor, id: i64) -> Result<Ticket> {
