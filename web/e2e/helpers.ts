@@ -148,3 +148,11 @@ export async function apiFileLeave(request: import('@playwright/test').APIReques
   );
   return d.submitTicket.ticket.id;
 }
+
+/** Searches the directory in a user picker labelled `label` and picks the person. */
+export async function chooseUser(page: Page, label: string | RegExp, search: string, option: string | RegExp) {
+  const box = page.getByLabel(label);
+  await box.click();
+  await box.fill(search);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}

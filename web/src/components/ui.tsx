@@ -61,3 +61,21 @@ export function useToast(): Toast {
   if (!t) throw new Error('ToastProvider missing');
   return t;
 }
+
+/** Headings and text without antd's Typography (copy/ellipsis/edit machinery). */
+export function Title({ level = 4, children, style }: { level?: 3 | 4 | 5; children: React.ReactNode; style?: React.CSSProperties }) {
+  const Tag = `h${level}` as 'h3';
+  return (
+    <Tag className={`ui-title ui-title-${level}`} style={style}>
+      {children}
+    </Tag>
+  );
+}
+
+export function Muted({ children, style, block }: { children: React.ReactNode; style?: React.CSSProperties; block?: boolean }) {
+  return block ? (
+    <p className="muted" style={{ margin: 0, ...style }}>{children}</p>
+  ) : (
+    <span className="muted" style={style}>{children}</span>
+  );
+}

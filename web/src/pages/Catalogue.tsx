@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Input, Segmented, Space, Tag, Typography } from 'antd';
+import { Input, Segmented, Space, Tag } from 'antd';
+import { Title } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -24,9 +25,9 @@ export default function Catalogue() {
   return (
     <div className="page">
       <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Title level={3} style={{ margin: 0 }}>
           {t('catalogue.title')}
-        </Typography.Title>
+        </Title>
         <Space wrap>
           <Input.Search
             allowClear
@@ -51,7 +52,7 @@ export default function Catalogue() {
         ) : (
           [...grouped.entries()].map(([cat, list]) => (
             <div key={cat}>
-              <Typography.Title level={5}>{cat}</Typography.Title>
+              <Title level={5}>{cat}</Title>
               <div className="grid">
                 {list.map((tpl) => (
                   <Link key={tpl.code} to={`/new/${tpl.code}`} className="tile" data-testid={`start-${tpl.code}`}>
@@ -60,7 +61,7 @@ export default function Catalogue() {
                       <Tag>{tpl.code}</Tag>
                     </div>
                     <div className="tile-desc">{tpl.description || '—'}</div>
-                    <Typography.Link>{t('catalogue.start')} →</Typography.Link>
+                    <span style={{ color: "#1f6feb" }}>{t('catalogue.start')} →</span>
                   </Link>
                 ))}
               </div>

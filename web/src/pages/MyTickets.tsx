@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Input, Select, Space, Tag } from 'antd';
 import { SimpleTable } from '../components/SimpleTable';
 import { DateRange } from '../components/LazyDate';
+import { Title } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -51,7 +52,7 @@ export default function MyTickets() {
     <div className="page">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>{t('tickets.title')}</Typography.Title>
+          <Title level={3} style={{ margin: 0 }}>{t('tickets.title')}</Title>
           <Link to="/catalogue"><Button type="primary">{t('tickets.newTicket')}</Button></Link>
         </Space>
         <Space wrap>

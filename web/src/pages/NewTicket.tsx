@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
-import { Button, Form, Input, Space, Typography } from 'antd';
-import { useToast } from '../components/ui';
+import { Button, Form, Input, Space } from 'antd';
+import { Muted, Title, useToast } from '../components/ui';
 import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -77,12 +77,12 @@ export default function NewTicket() {
       <Panel
         title={
           <Space orientation="vertical" size={0}>
-            <Typography.Title level={4} style={{ margin: 0 }}>{tpl.name}</Typography.Title>
-            <Typography.Text type="secondary">{tpl.description}</Typography.Text>
+            <Title level={4} style={{ margin: 0 }}>{tpl.name}</Title>
+            <Muted>{tpl.description}</Muted>
           </Space>
         }
       >
-        {restored && <Typography.Paragraph type="warning">{t('form.draftRestored')}</Typography.Paragraph>}
+        {restored && <p className="warn-text">{t('form.draftRestored')}</p>}
         <FormRenderer
           ref={renderer}
           fields={fields}

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Form, Input, Space, Typography } from 'antd';
-import { useToast } from '../components/ui';
+import { Alert, Button, Form, Input, Space } from 'antd';
+import { Muted, Title, useToast } from '../components/ui';
 import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -71,8 +71,8 @@ export default function Resubmit() {
       <Panel
         title={
           <Space orientation="vertical" size={0}>
-            <Typography.Text type="secondary">{ticket.number}</Typography.Text>
-            <Typography.Title level={4} style={{ margin: 0 }}>{t('ticket.edit')}</Typography.Title>
+            <Muted>{ticket.number}</Muted>
+            <Title level={4} style={{ margin: 0 }}>{t('ticket.edit')}</Title>
           </Space>
         }
         extra={<Link to={`/tickets/${ticket.id}`}>{t('app.back')}</Link>}

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Col, Descriptions, Input, Popconfirm, Row, Space, Steps, Tag, Timeline, Typography } from 'antd';
-import { useToast } from '../components/ui';
+import { Alert, Button, Col, Descriptions, Input, Popconfirm, Row, Space, Steps, Tag, Timeline } from 'antd';
+import { Muted, Title, useToast } from '../components/ui';
 import { Panel } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -108,8 +108,8 @@ export default function TicketPage() {
         <Panel>
           <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
             <Space orientation="vertical" size={0}>
-              <Typography.Text type="secondary">{ticket.number}</Typography.Text>
-              <Typography.Title level={3} style={{ margin: 0 }}>{ticket.title}</Typography.Title>
+              <Muted>{ticket.number}</Muted>
+              <Title level={3} style={{ margin: 0 }}>{ticket.title}</Title>
             </Space>
             <Space>
               <Tag color={statusColor(ticket.status, ticket.result)} data-testid="ticket-status" style={{ fontSize: 16, padding: '4px 12px' }}>
@@ -143,7 +143,7 @@ export default function TicketPage() {
             <div style={{ marginTop: 16 }} data-testid="my-pending">
               {ticket.myPendingItems.map((item) => (
                 <Space key={item.id} wrap style={{ marginBottom: 8 }}>
-                  <Typography.Text strong>{item.stepName}</Typography.Text>
+                  <strong>{item.stepName}</strong>
                   {item.onBehalfOf && <Tag color="purple">{t('ticket.actingFor', { name: item.onBehalfOf.displayName })}</Tag>}
                   <ItemActionButtons item={item} onAction={(action) => setDialog({ action, item })} />
                 </Space>
@@ -179,7 +179,7 @@ export default function TicketPage() {
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
               <Panel title={t('ticket.progress')} extra={<Tag>{t('ticket.round', { round: ticket.round })}</Tag>}>
                 {ticket.steps.length === 0 ? (
-                  <Typography.Text type="secondary">—</Typography.Text>
+                  <Muted>—</Muted>
                 ) : (
                   <Steps
                     orientation="vertical"

@@ -63,7 +63,7 @@ export default function TokensPage() {
           <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true }]}><Input /></Form.Item>
         </Form>
       </Modal>
-      <Modal open={!!secret} title={t('tokens.secretTitle')} onCancel={() => setSecret(null)} footer={<Button type="primary" onClick={() => setSecret(null)}>{t('app.close')}</Button>}>
+      <Modal open={!!secret} destroyOnHidden title={t('tokens.secretTitle')} onCancel={() => setSecret(null)} footer={<Button type="primary" onClick={() => setSecret(null)} data-testid="secret-close">{t('app.close')}</Button>}>
         <Alert type="warning" showIcon title={t('tokens.secretHint')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: secret ?? '' }} code data-testid="token-secret">{secret}</Typography.Paragraph>
       </Modal>
