@@ -1,0 +1,52 @@
+import { apiFileLeave, apiLogin, expect, gql, login, shot, test, uniqueTitle } from './helpers';
+
+test('my tickets: search, filters, then comment, urge and withdraw on the ticket page', async ({ page, request }) => {
+  const title = uniqueTitle('我的工单');
+  const id = await apiFileLeave(request, 'alice', title);
+  const token = await apiLogin(request, 'alice');
+  const t = await gql<{ ticket: { number: string } }>(request, token, 'query($id: ID!) { ticket(id: $id) { number } }', { id });
+
+  await login(page, 'alice', '/tickets');
+  const table = page.getByTestId('my-tickets');
+  await expect(table).toContainText(title);
+  await page.getByLabel('按单号或标题搜索').fill(t.ticket.number);
+  await page.getByLabel('按单号或标题搜索').press('Enter');
+  await expect(page).toHaveURL(/q=/);
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await expect(table).toContainText(title);
+  await shot(page, 'my-tickets');
+
+  // a status filter that excludes it
+  await page.getByLabel('状态').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已完成' }).click();
+  await expect(page).toHaveURL(/status=DONE/);
+  await expect(table).not.toContainText(title);
+  await expect(table).toContainText('还没有工单');
+
+  await page.goto(`/tickets/${id}`);
+  await page.getByLabel('评论').fill('补充：已和同事交接');
+  await page.getByRole('button', { name: /发\s*送/ }).click();
+  await expect(page.getByTestId('timeline')).toContainText('补充：已和同事交接');
+  await page.getByTestId('urge').click();
+  await expect(page.getByTestId('timeline')).toContainText('催办');
+  await page.getByTestId('withdraw').click();
+  await page.getByRole('button', { name: /确\s*定/ }).click();
+  await expect(page.getByTestId('ticket-status')).toContainText('已撤回');
+  await expect(page.getByTestId('withdraw')).toBeHidden();
+});
+
+test('English, and the reports page for a manager', async ({ page }) => {
+  await login(page, 'bob', '/reports');
+  await expect(page.locator('canvas').first()).toBeVisible();
+  await shot(page, 'reports');
+  await page.getByRole('button', { name: '语言' }).click();
+  await expect(page.getByRole('link', { name: /Inbox/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
+  await page.goto('/inbox');
+  await expect(page.getByRole('tab', { name: /Pending/ })).toBeVisible();
+  // the choice is remembered
+  await page.reload();
+  await expect(page.getByRole('tab', { name: /Pending/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Language' }).click();
+  await expect(page.getByRole('tab', { name: /待处理/ })).toBeVisible();
+});
