@@ -124,6 +124,7 @@ pub async fn run(
     let realtime = state.realtime.clone();
     let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
     crate::service::timers::spawn(&mut timers, state.workflow.clone(), timers_stop.clone());
+    crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
     let router = crate::http::router(state);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut stopped = stop_rx.clone();

@@ -74,6 +74,9 @@ pub struct Config {
     pub ws_frames_burst: u32,
     /// Secret of the demo project `demo`; random (and printed) when unset.
     pub demo_project_secret: Option<String>,
+    /// Seconds the runtime may stop running before the process aborts so
+    /// it is restarted; 0 turns the watchdog off.
+    pub watchdog_secs: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +118,7 @@ impl Default for Config {
             ws_frames_per_sec: 20,
             ws_frames_burst: 40,
             demo_project_secret: None,
+            watchdog_secs: 30,
         }
     }
 }
@@ -156,6 +160,9 @@ impl Config {
         at_least("ws_idle_secs", self.ws_idle_secs, self.ws_ping_secs + 1);
         at_least("ws_frames_per_sec", self.ws_frames_per_sec.into(), 1);
         at_least("ws_frames_burst", self.ws_frames_burst.into(), 1);
+        if self.watchdog_secs != 0 && self.watchdog_secs < 5 {
+            problems.push(format!("watchdog_secs is {}; it must be 0 (off) or at least 5", self.watchdog_secs));
+        }
         if self.redis_prefix.is_empty() {
             problems.push("redis_prefix is empty".into());
         }

@@ -11,7 +11,15 @@
 //! - [`realtime`]: the bus, the outbox relay, the WebSocket hub and the
 //!   ws-cluster protocol, GraphQL subscriptions.
 //! - [`app`]: assembling and running a node; [`cli`]: the commands;
-//!   [`telemetry`]: logging; [`bench`]: load tools for a running node.
+//!   [`telemetry`]: logging; [`watchdog`]: aborts a wedged node;
+//!   [`bench`]: load tools for a running node.
+//!
+//! The rule between the API and the rest: every write goes through a use
+//! case in [`service`] (permissions, validation, events); reads that only
+//! filter what the viewer may see go from GraphQL resolvers to the
+//! [`store`] directly, through the visibility checks of [`service`]. No
+//! API type (async-graphql's `ID`, input objects) reaches [`service`]:
+//! `graphql::inputs` converts at the edge.
 
 pub mod app;
 pub mod bench;
@@ -25,5 +33,6 @@ pub mod realtime;
 pub mod service;
 pub mod store;
 pub mod telemetry;
+pub mod watchdog;
 
 pub use error::{Error, Result};

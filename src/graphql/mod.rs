@@ -17,6 +17,7 @@ pub mod connection;
 pub mod context;
 pub mod enums;
 pub mod errors;
+pub mod inputs;
 pub mod loaders;
 pub mod org;
 pub mod parse_cache;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object, connection::Connection};
 
 use super::{
+    inputs,
     connection::{PageArgs, connection},
     context::{actor, store},
     types::{DepartmentNode, ProxyNode, RoleNode, UserNode},
@@ -16,10 +17,10 @@ use crate::{
     domain::access::Permission,
     error::Result,
     service::{
-        departments::{self, CreateDepartmentInput, UpdateDepartmentInput},
+        departments,
         input::parse_id,
-        proxies::{self, CreateProxyInput},
-        users::{self, CreateUserInput, UpdateUserInput},
+        proxies,
+        users,
     },
     store::{departments::DepartmentFilter, proxies::ProxyFilter, users::UserFilter},
 };
@@ -135,13 +136,13 @@ pub struct OrgMutation;
 #[Object]
 impl OrgMutation {
     /// Admin: adds a user (a bot when its roles include `bot` and no password is set).
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<UserNode> {
-        Ok(UserNode(users::create_user(store(ctx), actor(ctx)?, input).await?))
+    async fn create_user(&self, ctx: &Context<'_>, input: inputs::CreateUserInput) -> Result<UserNode> {
+        Ok(UserNode(users::create_user(store(ctx), actor(ctx)?, input.into()).await?))
     }
 
     /// Admin: changes a user's profile, place, roles or password.
-    async fn update_user(&self, ctx: &Context<'_>, input: UpdateUserInput) -> Result<UserNode> {
-        Ok(UserNode(users::update_user(store(ctx), actor(ctx)?, input).await?))
+    async fn update_user(&self, ctx: &Context<'_>, input: inputs::UpdateUserInput) -> Result<UserNode> {
+        Ok(UserNode(users::update_user(store(ctx), actor(ctx)?, input.into()).await?))
     }
 
     /// Admin: the user can no longer log in; their sessions end.
@@ -159,13 +160,13 @@ impl OrgMutation {
         Ok(true)
     }
 
-    async fn create_department(&self, ctx: &Context<'_>, input: CreateDepartmentInput) -> Result<DepartmentNode> {
-        Ok(DepartmentNode(departments::create_department(store(ctx), actor(ctx)?, input).await?))
+    async fn create_department(&self, ctx: &Context<'_>, input: inputs::CreateDepartmentInput) -> Result<DepartmentNode> {
+        Ok(DepartmentNode(departments::create_department(store(ctx), actor(ctx)?, input.into()).await?))
     }
 
     /// Admin: renames, moves (never under itself) or changes the head.
-    async fn update_department(&self, ctx: &Context<'_>, input: UpdateDepartmentInput) -> Result<DepartmentNode> {
-        Ok(DepartmentNode(departments::update_department(store(ctx), actor(ctx)?, input).await?))
+    async fn update_department(&self, ctx: &Context<'_>, input: inputs::UpdateDepartmentInput) -> Result<DepartmentNode> {
+        Ok(DepartmentNode(departments::update_department(store(ctx), actor(ctx)?, input.into()).await?))
     }
 
     /// Admin: only an empty department (no active members or sub-departments).
@@ -187,8 +188,8 @@ impl OrgMutation {
     }
 
     /// Names a proxy for your own absence (admins: for anyone).
-    async fn create_proxy(&self, ctx: &Context<'_>, input: CreateProxyInput) -> Result<ProxyNode> {
-        Ok(proxies::create_proxy(store(ctx), actor(ctx)?, input).await?.into())
+    async fn create_proxy(&self, ctx: &Context<'_>, input: inputs::CreateProxyInput) -> Result<ProxyNode> {
+        Ok(proxies::create_proxy(store(ctx), actor(ctx)?, input.into()).await?.into())
     }
 
     /// Ends a proxy now (the principal or an admin); items it holds go back to the principal.

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Object, SimpleObject, connection::Connection};
 use chrono::{DateTime, Utc};
 
 use super::{
+    inputs,
     connection::{PageArgs, connection},
     context::{actor, store},
     enums,
@@ -19,11 +20,10 @@ use crate::{
     service::{
         catalog::Catalog,
         input::parse_id,
-        templates::{self, TemplateInput},
+        templates,
         tickets::{
             Outcome, Workflow,
             act::ItemAction,
-            submit::{ResubmitTicketInput, SubmitTicketInput},
         },
     },
     store::{templates::TemplateFilter, ticket_reads::TicketFilter},
@@ -221,15 +221,15 @@ pub struct WorkflowMutation;
 #[Object]
 impl WorkflowMutation {
     /// Admin: a new template (version 1). See the README for the form and chain JSON.
-    async fn create_template(&self, ctx: &Context<'_>, input: TemplateInput) -> Result<TemplateNode> {
+    async fn create_template(&self, ctx: &Context<'_>, input: inputs::TemplateInput) -> Result<TemplateNode> {
         let catalog = ctx.data_unchecked::<Arc<Catalog>>();
-        Ok(TemplateNode(templates::create_template(store(ctx), catalog, actor(ctx)?, input).await?.0))
+        Ok(TemplateNode(templates::create_template(store(ctx), catalog, actor(ctx)?, input.into()).await?.0))
     }
 
     /// Admin: saves a new version; open tickets keep theirs.
-    async fn update_template(&self, ctx: &Context<'_>, input: TemplateInput) -> Result<TemplateNode> {
+    async fn update_template(&self, ctx: &Context<'_>, input: inputs::TemplateInput) -> Result<TemplateNode> {
         let catalog = ctx.data_unchecked::<Arc<Catalog>>();
-        Ok(TemplateNode(templates::update_template(store(ctx), catalog, actor(ctx)?, input).await?.0))
+        Ok(TemplateNode(templates::update_template(store(ctx), catalog, actor(ctx)?, input.into()).await?.0))
     }
 
     async fn deactivate_template(&self, ctx: &Context<'_>, code: String) -> Result<TemplateNode> {
@@ -241,15 +241,15 @@ impl WorkflowMutation {
     }
 
     /// Files a ticket; the first step's approvers are asked at once.
-    async fn submit_ticket(&self, ctx: &Context<'_>, input: SubmitTicketInput) -> Result<TicketPayload> {
+    async fn submit_ticket(&self, ctx: &Context<'_>, input: inputs::SubmitTicketInput) -> Result<TicketPayload> {
         let cmid = input.client_mutation_id.clone();
-        Ok(payload(engine(ctx).submit(actor(ctx)?, input).await?, cmid))
+        Ok(payload(engine(ctx).submit(actor(ctx)?, input.into()).await?, cmid))
     }
 
     /// Applicant: resubmits a returned ticket with an edited form.
-    async fn resubmit_ticket(&self, ctx: &Context<'_>, input: ResubmitTicketInput) -> Result<TicketPayload> {
+    async fn resubmit_ticket(&self, ctx: &Context<'_>, input: inputs::ResubmitTicketInput) -> Result<TicketPayload> {
         let cmid = input.client_mutation_id.clone();
-        Ok(payload(engine(ctx).resubmit(actor(ctx)?, input).await?, cmid))
+        Ok(payload(engine(ctx).resubmit(actor(ctx)?, input.into()).await?, cmid))
     }
 
     /// Approver: approves their item of an APPROVE step.
@@ -305,7 +305,7 @@ impl WorkflowMutation {
         comment: Option<String>,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let action = ItemAction::Transfer { to: to_user_id };
+        let action = ItemAction::Transfer { to: to_user_id.0 };
         act(ctx, item_id, action, comment, client_mutation_id).await
     }
 
@@ -318,7 +318,7 @@ impl WorkflowMutation {
         comment: Option<String>,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let action = ItemAction::AddApprover { user: user_id };
+        let action = ItemAction::AddApprover { user: user_id.0 };
         act(ctx, item_id, action, comment, client_mutation_id).await
     }
 

@@ -1,8 +1,7 @@
 //! Administration of the department tree and of roles.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
 
-use super::input::{Issues, active_department, active_user, parse_id};
+use super::input::{Issues, Patch, RawId, active_department, active_user, checked, parse_id};
 use crate::{
     domain::{
         access::{Actor, Permission},
@@ -17,13 +16,13 @@ use crate::{
     },
 };
 
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct CreateDepartmentInput {
     pub name: String,
     /// The parent department; none makes a top-level department.
-    pub parent_id: Option<ID>,
+    pub parent_id: Option<RawId>,
     /// The user who heads it (approvals "head of department" go to them).
-    pub head_id: Option<ID>,
+    pub head_id: Option<RawId>,
 }
 
 pub async fn create_department(store: &Store, actor: &Actor, input: CreateDepartmentInput) -> Result<Department> {
@@ -39,18 +38,18 @@ pub async fn create_department(store: &Store, actor: &Actor, input: CreateDepart
         None => None,
     };
     issues.finish()?;
-    let name = name.expect("checked by finish").into_inner();
+    let name = checked(name)?.into_inner();
     store.insert_department(NewDepartment { name, parent_id, head_id }).await
 }
 
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct UpdateDepartmentInput {
-    pub id: ID,
+    pub id: RawId,
     pub name: Option<String>,
     /// `null` makes it top-level.
-    pub parent_id: MaybeUndefined<ID>,
+    pub parent_id: Patch<RawId>,
     /// `null` leaves it without a head (approvals then go one level up).
-    pub head_id: MaybeUndefined<ID>,
+    pub head_id: Patch<RawId>,
 }
 
 pub async fn update_department(store: &Store, actor: &Actor, input: UpdateDepartmentInput) -> Result<Department> {
@@ -60,17 +59,17 @@ pub async fn update_department(store: &Store, actor: &Actor, input: UpdateDepart
     let mut issues = Issues::default();
     let name = input.name.as_deref().and_then(|n| issues.take(DisplayName::parse("name", n)));
     let parent_id = match &input.parent_id {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(p) => issues.take(active_department(store, "parentId", p).await).map(Some),
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(p) => issues.take(active_department(store, "parentId", p).await).map(Some),
     };
     if let Some(parent) = parent_id {
         issues.take(org::check_department_parent(id, parent, &store.department_links().await?));
     }
     let head_id = match &input.head_id {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(h) => issues.take(active_user(store, "headId", h).await).map(Some),
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(h) => issues.take(active_user(store, "headId", h).await).map(Some),
     };
     issues.finish()?;
     let patch = DepartmentPatch { name: name.map(DisplayName::into_inner), parent_id, head_id, active: None };
@@ -79,7 +78,7 @@ pub async fn update_department(store: &Store, actor: &Actor, input: UpdateDepart
 
 /// Deactivates a department that has no active sub-department and no active
 /// member left (move them first), or reactivates one under an active parent.
-pub async fn set_department_active(store: &Store, actor: &Actor, id: &ID, active: bool) -> Result<Department> {
+pub async fn set_department_active(store: &Store, actor: &Actor, id: &str, active: bool) -> Result<Department> {
     actor.require(Permission::ManageOrganisation)?;
     let id = parse_id("id", id)?;
     let current = store.department_required(id).await?;
@@ -107,11 +106,11 @@ pub async fn create_role(store: &Store, actor: &Actor, code: &str, name: &str) -
     let code = issues.take(Code::parse("code", code));
     let name = issues.take(DisplayName::parse("name", name));
     issues.finish()?;
-    let (Some(code), Some(name)) = (code, name) else { unreachable!("checked by finish") };
+    let (code, name) = (checked(code)?, checked(name)?);
     store.insert_role(code.into_inner(), name.into_inner(), false).await
 }
 
-pub async fn rename_role(store: &Store, actor: &Actor, id: &ID, name: &str) -> Result<Role> {
+pub async fn rename_role(store: &Store, actor: &Actor, id: &str, name: &str) -> Result<Role> {
     actor.require(Permission::ManageOrganisation)?;
     let id = parse_id("id", id)?;
     let name = DisplayName::parse("name", name)?;

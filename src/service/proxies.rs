@@ -2,10 +2,9 @@
 //! admins may do it for anybody. Windows of one principal never overlap for
 //! the same templates, so an approval always has one proxy at most.
 
-use async_graphql::{ID, InputObject};
 use chrono::{DateTime, Utc};
 
-use super::input::{Issues, active_user, parse_id};
+use super::input::{Issues, RawId, active_user, checked, parse_id};
 use crate::{
     domain::{
         access::{Actor, Permission},
@@ -19,12 +18,12 @@ use crate::{
     },
 };
 
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct CreateProxyInput {
     /// Whose approvals are handed over; defaults to the caller.
-    pub principal_id: Option<ID>,
+    pub principal_id: Option<RawId>,
     /// Who approves in their place.
-    pub proxy_id: ID,
+    pub proxy_id: RawId,
     /// Only tickets of this template; none means every template.
     pub template_code: Option<String>,
     pub starts_at: DateTime<Utc>,
@@ -43,7 +42,7 @@ pub async fn create_proxy(store: &Store, actor: &Actor, input: CreateProxyInput)
     }
     let mut issues = Issues::default();
     if principal != actor.user_id {
-        issues.take(active_user(store, "principalId", &ID::from(principal.to_string())).await);
+        issues.take(active_user(store, "principalId", &principal.to_string()).await);
     }
     let proxy = issues.take(active_user(store, "proxyId", &input.proxy_id).await);
     let template_code = input.template_code.as_deref().and_then(|c| issues.take(Code::parse("templateCode", c)));
@@ -55,7 +54,7 @@ pub async fn create_proxy(store: &Store, actor: &Actor, input: CreateProxyInput)
         )));
     }
     issues.finish()?;
-    let proxy = proxy.expect("checked by finish");
+    let proxy = checked(proxy)?;
     let window = ProxyWindow {
         starts_at: input.starts_at,
         ends_at: input.ends_at,
@@ -81,7 +80,7 @@ pub async fn create_proxy(store: &Store, actor: &Actor, input: CreateProxyInput)
 }
 
 /// Ends a proxy early. The principal or an admin may; others learn nothing.
-pub async fn revoke_proxy(store: &Store, actor: &Actor, id: &ID) -> Result<Proxy> {
+pub async fn revoke_proxy(store: &Store, actor: &Actor, id: &str) -> Result<Proxy> {
     let id = parse_id("id", id)?;
     let proxy = store.proxy(id).await?.ok_or(Error::not_found("proxy"))?;
     let involved = proxy.principal_id == actor.user_id || proxy.proxy_id == actor.user_id;

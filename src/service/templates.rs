@@ -2,10 +2,9 @@
 //! automations are checked completely before anything is written; every
 //! save after the first appends a new version.
 
-use async_graphql::{InputObject, Json};
 use serde_json::Value;
 
-use super::catalog::Catalog;
+use super::{catalog::Catalog, input::checked};
 use crate::{
     domain::{
         access::{Actor, Permission},
@@ -21,17 +20,17 @@ use crate::{
 
 /// A template as an admin saves it. `form` is `{"fields": [...]}`, `chain`
 /// is `{"steps": [...], "on_return": …, "self_approval": …}` (see the README).
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct TemplateInput {
     /// Stable code, e.g. `leave`; ticket numbers start with it.
     pub code: String,
     pub name: String,
     pub category: String,
     pub description: Option<String>,
-    pub form: Json<Value>,
-    pub chain: Json<Value>,
+    pub form: Value,
+    pub chain: Value,
     /// Automations run once the chain approves; an empty list means none.
-    pub automations: Option<Json<Value>>,
+    pub automations: Option<Value>,
 }
 
 struct Checked {
@@ -56,11 +55,11 @@ async fn check(store: &Store, catalog: &Catalog, input: TemplateInput) -> Result
     let code = keep(Code::parse("code", &input.code).map(Code::into_inner));
     let name = keep(DisplayName::parse("name", &input.name).map(DisplayName::into_inner));
     let category = keep(DisplayName::parse("category", &input.category).map(DisplayName::into_inner));
-    let schema: FormSchema = serde_json::from_value(input.form.0).map_err(|e| json_issue("form", "invalid_form", e))?;
+    let schema: FormSchema = serde_json::from_value(input.form).map_err(|e| json_issue("form", "invalid_form", e))?;
     if let Err(errors) = schema.validate_schema() {
         issues.extend(errors.into_iter().map(|e| FieldIssue::new(format!("form.{}", e.field), e.code, e.message)));
     }
-    let chain: ChainDef = serde_json::from_value(input.chain.0).map_err(|e| json_issue("chain", "invalid_chain", e))?;
+    let chain: ChainDef = serde_json::from_value(input.chain).map_err(|e| json_issue("chain", "invalid_chain", e))?;
     if let Err(errors) = chain.validate(&schema) {
         issues.extend(errors.into_iter().map(|e| {
             let message = match e.position {
@@ -95,7 +94,7 @@ async fn check(store: &Store, catalog: &Catalog, input: TemplateInput) -> Result
             }
         }
     }
-    let automations = input.automations.map(|a| a.0).unwrap_or_else(|| Value::Array(Vec::new()));
+    let automations = input.automations.unwrap_or_else(|| Value::Array(Vec::new()));
     match automations.as_array() {
         Some(list)
             if list.iter().all(|a| a.get("name").and_then(Value::as_str).is_some_and(|n| !n.trim().is_empty())) => {}
@@ -108,7 +107,7 @@ async fn check(store: &Store, catalog: &Catalog, input: TemplateInput) -> Result
     if !issues.is_empty() {
         return Err(Error::invalid_fields(issues));
     }
-    let (Some(code), Some(name), Some(category)) = (code, name, category) else { unreachable!("issues were empty") };
+    let (code, name, category) = (checked(code)?, checked(name)?, checked(category)?);
     Ok(Checked {
         code,
         header: TemplateHeader { name, category, description: input.description.unwrap_or_default() },

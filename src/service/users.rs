@@ -2,10 +2,9 @@
 //! permission first, then parses and checks the input completely before it
 //! writes anything, so a rejected request changes nothing.
 
-use async_graphql::{ID, InputObject, MaybeUndefined};
 
 use super::{
-    input::{Issues, active_department, active_user, parse_id},
+    input::{Issues, Patch, RawId, active_department, active_user, checked, parse_id},
     passwords,
 };
 use crate::{
@@ -30,15 +29,15 @@ async fn role_ids(store: &Store, codes: &[String]) -> Result<Vec<i64>> {
 }
 
 /// A new user. Bots get no password: they authenticate with API tokens.
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct CreateUserInput {
     pub username: String,
     pub display_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub wecom_user_id: Option<String>,
-    pub department_id: Option<ID>,
-    pub manager_id: Option<ID>,
+    pub department_id: Option<RawId>,
+    pub manager_id: Option<RawId>,
     /// Role codes, e.g. `["staff", "hr"]`. Defaults to `["staff"]`.
     pub roles: Option<Vec<String>>,
     pub password: Option<String>,
@@ -64,9 +63,7 @@ pub async fn create_user(store: &Store, actor: &Actor, input: CreateUserInput) -
     let roles = input.roles.unwrap_or_else(|| vec!["staff".into()]);
     let role_ids = issues.take(role_ids(store, &roles).await);
     issues.finish()?;
-    let (Some(username), Some(display_name), Some(role_ids)) = (username, display_name, role_ids) else {
-        unreachable!("issues.finish() returned Ok, so every required field parsed");
-    };
+    let (username, display_name, role_ids) = (checked(username)?, checked(display_name)?, checked(role_ids)?);
     if store.user_by_username(username.clone().into_inner().as_str()).await?.is_some() {
         return Err(Error::invalid_field("already_exists", "username", "this username is already taken"));
     }
@@ -91,15 +88,15 @@ pub async fn create_user(store: &Store, actor: &Actor, input: CreateUserInput) -
 }
 
 /// Changes to a user; absent fields stay, `null` clears a nullable one.
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct UpdateUserInput {
-    pub id: ID,
+    pub id: RawId,
     pub display_name: Option<String>,
-    pub email: MaybeUndefined<String>,
-    pub phone: MaybeUndefined<String>,
-    pub wecom_user_id: MaybeUndefined<String>,
-    pub department_id: MaybeUndefined<ID>,
-    pub manager_id: MaybeUndefined<ID>,
+    pub email: Patch<String>,
+    pub phone: Patch<String>,
+    pub wecom_user_id: Patch<String>,
+    pub department_id: Patch<RawId>,
+    pub manager_id: Patch<RawId>,
     pub roles: Option<Vec<String>>,
     /// Sets a new password and ends the user's sessions.
     pub password: Option<String>,
@@ -107,13 +104,13 @@ pub struct UpdateUserInput {
 
 pub(super) fn patch_field<T, U>(
     issues: &mut Issues,
-    value: &MaybeUndefined<T>,
+    value: &Patch<T>,
     parse: impl FnOnce(&T) -> Result<U>,
 ) -> Option<Option<U>> {
     match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => issues.take(parse(v)).map(Some),
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(v) => issues.take(parse(v)).map(Some),
     }
 }
 
@@ -131,14 +128,14 @@ pub async fn update_user(store: &Store, actor: &Actor, input: UpdateUserInput) -
     });
     let password = input.password.as_deref().map(|p| issues.take(NewPassword::parse("password", p))).flatten();
     let department_id = match &input.department_id {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(d) => issues.take(active_department(store, "departmentId", d).await).map(Some),
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(d) => issues.take(active_department(store, "departmentId", d).await).map(Some),
     };
     let manager_id = match &input.manager_id {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(m) => issues.take(active_user(store, "managerId", m).await).map(Some),
+        Patch::Keep => None,
+        Patch::Clear => Some(None),
+        Patch::Set(m) => issues.take(active_user(store, "managerId", m).await).map(Some),
     };
     if let Some(Some(manager)) = manager_id {
         issues.take(org::check_manager(id, Some(manager), &store.manager_links().await?));
@@ -175,7 +172,7 @@ pub async fn update_user(store: &Store, actor: &Actor, input: UpdateUserInput) -
 
 /// Deactivates or reactivates a user. A deactivated user cannot log in, and
 /// their sessions end at once (access tokens within their short lifetime).
-pub async fn set_user_active(store: &Store, actor: &Actor, id: &ID, active: bool) -> Result<User> {
+pub async fn set_user_active(store: &Store, actor: &Actor, id: &str, active: bool) -> Result<User> {
     actor.require(Permission::ManageOrganisation)?;
     let id = parse_id("id", id)?;
     if !active && id == actor.user_id {

@@ -89,6 +89,8 @@ impl TestApp {
             database_max_connections: 5,
             jwt_secret: Some(JWT_SECRET.into()),
             shutdown_grace_secs: 2,
+            // Many nodes share this process; one that stalls must not abort it.
+            watchdog_secs: 0,
             demo_project_secret: Some(DEMO_SECRET.into()),
             redis_url: (backend() == "postgres").then(redis_url),
             redis_prefix: format!("signoff-test-{}", uuid::Uuid::new_v4().simple()),

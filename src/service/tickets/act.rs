@@ -2,7 +2,6 @@
 //! their item; the applicant withdraws or urges; anyone who may see the
 //! ticket comments; bots report automations finished.
 
-use async_graphql::ID;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
@@ -17,7 +16,7 @@ use crate::{
         workflow::Command,
     },
     error::{Error, Result},
-    service::input::parse_id,
+    service::input::{RawId, parse_id},
     store::tickets::{EventWrite, ReceiptWrite, Ticket, TicketUpdate},
 };
 
@@ -28,8 +27,8 @@ pub enum ItemAction {
     Confirm,
     Return { reason: String },
     Reject { reason: String },
-    Transfer { to: ID },
-    AddApprover { user: ID },
+    Transfer { to: RawId },
+    AddApprover { user: RawId },
 }
 
 impl ItemAction {
@@ -115,12 +114,12 @@ impl Workflow {
     pub async fn act_on_item(
         &self,
         actor: &Actor,
-        item_id: &ID,
+        item_id: &str,
         action: ItemAction,
         comment: Option<String>,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
-        let args = json!({ "item": item_id.as_str(), "action": format!("{action:?}"), "comment": comment });
+        let args = json!({ "item": item_id, "action": format!("{action:?}"), "comment": comment });
         let receipt = receipt(actor, client_mutation_id, action.name(), args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
@@ -130,7 +129,7 @@ impl Workflow {
         let ticket = self.visible_ticket(actor, item.ticket_id).await?;
         let key = item.seq as usize;
         let org = self.catalog.org().await?;
-        let person = |field: &str, id: &ID| -> Result<i64> {
+        let person = |field: &str, id: &str| -> Result<i64> {
             let id = parse_id(field, id)?;
             if org.is_active_user(id) { Ok(id) } else { Err(crate::service::input::unknown(field, "user")) }
         };
@@ -175,12 +174,12 @@ impl Workflow {
     pub async fn withdraw(
         &self,
         actor: &Actor,
-        ticket_id: &ID,
+        ticket_id: &str,
         reason: Option<String>,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
         let receipt =
-            receipt(actor, client_mutation_id, "withdrawn", json!({ "ticket": ticket_id.as_str(), "reason": reason }))?;
+            receipt(actor, client_mutation_id, "withdrawn", json!({ "ticket": ticket_id, "reason": reason }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -205,11 +204,11 @@ impl Workflow {
     pub async fn finish_processing(
         &self,
         actor: &Actor,
-        ticket_id: &ID,
+        ticket_id: &str,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
         actor.require(Permission::RunAutomations)?;
-        let receipt = receipt(actor, client_mutation_id, "processing_finished", json!({ "ticket": ticket_id.as_str() }))?;
+        let receipt = receipt(actor, client_mutation_id, "processing_finished", json!({ "ticket": ticket_id }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -227,7 +226,7 @@ impl Workflow {
     }
 
     /// Reminds the current approvers again, at most once per configured interval.
-    pub async fn urge(&self, actor: &Actor, ticket_id: &ID) -> Result<Outcome> {
+    pub async fn urge(&self, actor: &Actor, ticket_id: &str) -> Result<Outcome> {
         let ticket = self.visible_ticket(actor, parse_id("ticketId", ticket_id)?).await?;
         if ticket.applicant_id != actor.user_id {
             return Err(Error::denied("not_applicant", "only the applicant may urge a ticket"));
@@ -274,12 +273,12 @@ impl Workflow {
     pub async fn comment(
         &self,
         actor: &Actor,
-        ticket_id: &ID,
+        ticket_id: &str,
         body: &str,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
         let receipt =
-            receipt(actor, client_mutation_id, "commented", json!({ "ticket": ticket_id.as_str(), "body": body }))?;
+            receipt(actor, client_mutation_id, "commented", json!({ "ticket": ticket_id, "body": body }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }

@@ -3,7 +3,6 @@
 //! every user or department it names must exist), the chain is resolved for
 //! this applicant and form, and the first step opens.
 
-use async_graphql::{ID, InputObject, Json};
 use chrono::Utc;
 use serde_json::{Value, json};
 
@@ -17,30 +16,30 @@ use crate::{
         workflow::{Command, FormData, FormSchema, PlanContext, PlanError, TicketState, plan},
     },
     error::{Error, FieldIssue, Result},
-    service::input::parse_id,
+    service::input::{RawId, parse_id},
     store::{
         orgview::OrgSnapshot,
         tickets::{EventWrite, NewTicket, TicketUpdate},
     },
 };
 
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct SubmitTicketInput {
     /// The template to file under (its current version).
     pub template_code: String,
     /// Defaults to the template's name and the applicant's.
     pub title: Option<String>,
     /// Field key → value, as the template's form schema describes.
-    pub form: Json<Value>,
+    pub form: Value,
     /// Makes the call idempotent: a retry with the same id returns the first result.
     pub client_mutation_id: Option<String>,
 }
 
-#[derive(Debug, InputObject)]
+#[derive(Debug)]
 pub struct ResubmitTicketInput {
-    pub ticket_id: ID,
+    pub ticket_id: RawId,
     /// The edited form; the whole form, not a patch.
-    pub form: Json<Value>,
+    pub form: Value,
     pub title: Option<String>,
     pub client_mutation_id: Option<String>,
 }
@@ -96,7 +95,7 @@ impl Workflow {
     /// Files a ticket under the template's current version.
     pub async fn submit(&self, actor: &Actor, input: SubmitTicketInput) -> Result<Outcome> {
         actor.require(Permission::FileTickets)?;
-        let args = json!({ "template": input.template_code, "title": input.title, "form": input.form.0 });
+        let args = json!({ "template": input.template_code, "title": input.title, "form": input.form });
         let receipt = receipt(actor, input.client_mutation_id.as_deref(), "submit", args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
@@ -110,7 +109,7 @@ impl Workflow {
             ));
         }
         let org = self.catalog.org().await?;
-        let form = check_form(&version.schema, &input.form.0, &org)?;
+        let form = check_form(&version.schema, &input.form, &org)?;
         let applicant = self.store.user_required(actor.user_id).await?;
         let title = title(input.title.as_deref(), || format!("{} - {}", template.name, applicant.display_name))?;
         let now = Utc::now();
@@ -167,7 +166,7 @@ impl Workflow {
     /// Resubmits a returned ticket with an edited form: a new round, from the
     /// first step or from the step that returned it, as the template says.
     pub async fn resubmit(&self, actor: &Actor, input: ResubmitTicketInput) -> Result<Outcome> {
-        let args = json!({ "ticket": input.ticket_id.as_str(), "title": input.title, "form": input.form.0 });
+        let args = json!({ "ticket": input.ticket_id.as_str(), "title": input.title, "form": input.form });
         let receipt = receipt(actor, input.client_mutation_id.as_deref(), "resubmit", args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
@@ -178,7 +177,7 @@ impl Workflow {
         }
         let version = self.catalog.version(ticket.template_version_id).await?;
         let org = self.catalog.org().await?;
-        let form = check_form(&version.schema, &input.form.0, &org)?;
+        let form = check_form(&version.schema, &input.form, &org)?;
         let title = input.title.as_deref().map(|t| title(Some(t), String::new)).transpose()?;
         let now = Utc::now();
         let ctx = PlanContext {
