@@ -1,4 +1,4 @@
-import { apiFileLeave, expect, fileLeave, login, openAs, shot, test, uniqueTitle, waitLive } from './helpers';
+import { apiFileLeave, chooseUser, expect, fileLeave, login, openAs, shot, test, uniqueTitle, waitLive } from './helpers';
 
 test('alice files a leave request, bob sees it live and approves, alice sees DONE live', async ({ page, browser, errorLog }) => {
   const title = uniqueTitle('E2E 请假');
@@ -9,6 +9,7 @@ test('alice files a leave request, bob sees it live and approves, alice sees DON
   const before = Number((await bob.page.getByTestId('count-pending').textContent())?.trim() || '0');
 
   await login(page, 'alice', '/catalogue');
+  await expect(page.getByTestId('start-leave')).toBeVisible();
   await shot(page, 'catalogue');
   await fileLeave(page, title);
   await expect(page.getByTestId('ticket-status')).toContainText('审批中');
@@ -85,3 +86,27 @@ async function writeBudget(key: string, value: number) {
   await writeFile('test-results/budgets.json', JSON.stringify(data, null, 2));
   console.log(`budget ${key}: ${value}`);
 }
+
+test('add approver (加签): the other approver decides, the item leaves bob\'s inbox live', async ({ page, browser, request, errorLog }) => {
+  const title = uniqueTitle('加签');
+  await apiFileLeave(request, 'alice', title);
+  await login(page, 'bob', '/inbox');
+  await waitLive(page);
+  const row = page.getByTestId('inbox-pending').locator('tr', { hasText: title });
+  await row.getByTestId('action-add').click();
+  const dialog = page.getByRole('dialog', { name: '加签' });
+  await chooseUser(page, '加签人员', 'zhang', '张敏');
+  await dialog.getByTestId('decision-ok').click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toBeVisible(); // bob still holds his item
+
+  const zm = await openAs(browser, errorLog, 'zhang.min', '/inbox');
+  const theirs = zm.page.getByTestId('inbox-pending').locator('tr', { hasText: title });
+  await theirs.getByTestId('action-approve').click();
+  await zm.page.getByTestId('decision-ok').click();
+  await expect(theirs).toBeHidden();
+
+  // decided elsewhere (ANY step): bob's item is cancelled and leaves by itself
+  await expect(row).toBeHidden();
+  await zm.context.close();
+});

@@ -1,4 +1,4 @@
-import { chooseOption, expect, fillDate, login, test } from './helpers';
+import { chooseOption, expect, fillDate, login, shot, test } from './helpers';
 
 async function fillLeave(page: import('@playwright/test').Page, days: string) {
   await page.goto('/new/leave');
@@ -26,6 +26,7 @@ test('client validation shows each problem on its field and sends nothing', asyn
   await expect(fieldError(page, 'days')).toContainText('不能大于 60');
   await page.getByLabel('天数 Days').fill('0.25');
   await expect(fieldError(page, 'days')).toContainText('不能小于 0.5');
+  await shot(page, 'new-ticket-errors');
   expect(submits).toBe(0);
 });
 
