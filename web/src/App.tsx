@@ -3,7 +3,6 @@ import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'rea
 import { ConfigProvider, Spin } from 'antd';
 import { ToastProvider } from './components/ui';
 import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { Provider as UrqlProvider } from 'urql';
@@ -24,6 +23,7 @@ const TicketPage = lazy(pages.ticket);
 const ResubmitPage = lazy(() => import('./pages/Resubmit'));
 const Inbox = lazy(pages.inbox);
 const Admin = lazy(() => import('./pages/admin/AdminRoutes'));
+const MyProxies = lazy(() => import('./pages/admin/MyProxies'));
 const Reports = lazy(() => import('./pages/Reports'));
 const Mobile = lazy(() => import('./pages/mobile/MobileRoutes'));
 
@@ -92,6 +92,7 @@ export function AppRoutes() {
           <Route path="/tickets/:id/resubmit" element={<Lazy><ResubmitPage /></Lazy>} />
           <Route path="/inbox" element={<Lazy><Inbox /></Lazy>} />
           <Route path="/reports" element={<Lazy><Reports /></Lazy>} />
+          <Route path="/proxies" element={<Lazy><MyProxies /></Lazy>} />
           <Route path="/admin/*" element={<Lazy><Admin /></Lazy>} />
           <Route path="*" element={<RouteError notFound />} />
         </Route>
@@ -108,14 +109,17 @@ export function App({ services }: { services: Services }) {
     i18n.on('languageChanged', on);
     return () => i18n.off('languageChanged', on);
   }, [i18n]);
+  const [antdLocale, setAntdLocale] = useState(zhCN);
   useEffect(() => {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
     document.documentElement.lang = lang;
+    if (lang === 'en') void import('antd/locale/en_US').then((m) => setAntdLocale(m.default));
+    else setAntdLocale(zhCN);
   }, [lang]);
   return (
     <ServicesContext.Provider value={services}>
       <UrqlProvider value={services.client}>
-        <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
+        <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
           <ToastProvider>
             <BrowserRouter>
               <Boundary>

@@ -93,6 +93,9 @@ export const ERROR_CODES = [
   'invalid_form', 'invalid_chain', 'bad_condition', 'no_approvers', 'not_a_user_field', 'bad_key', 'empty_key',
   'reserved_key', 'duplicate_key', 'empty_label', 'missing_options', 'options_not_allowed', 'bounds_not_allowed',
   'bad_bounds',
+  // sessions and realtime
+  'account_deactivated', 'duplicate_mutation', 'session_ended', 'access_changed', 'invalid_sign', 'stale_timestamp',
+  'slow_consumer', 'replayed', 'no_target', 'invalid_signature', 'flooding',
   // client
   'network',
 ] as const;

@@ -75,6 +75,8 @@ export class Realtime {
   private state: ConnectionState = 'offline';
   private stateListeners = new Set<(s: ConnectionState) => void>();
   private everConnected = false;
+  /** The server closed the socket because of the credentials: renew them first. */
+  private renew = false;
   private resyncListeners = new Set<() => void>();
   private session: SessionStore;
   private url: string;
@@ -121,7 +123,13 @@ export class Realtime {
       retryWait: async (n) => {
         await new Promise((r) => setTimeout(r, retryDelay(n)));
       },
-      connectionParams: async () => ({ token: (await this.session.accessToken()) ?? '' }),
+      connectionParams: async () => {
+        if (this.renew) {
+          this.renew = false;
+          await this.session.refresh().catch(() => null);
+        }
+        return { token: (await this.session.accessToken()) ?? '' };
+      },
       on: {
         connecting: () => this.setState(this.everConnected ? 'reconnecting' : 'connecting'),
         connected: () => {
@@ -130,7 +138,11 @@ export class Realtime {
           this.setState('connected');
           if (again) for (const l of this.resyncListeners) l();
         },
-        closed: () => {
+        closed: (event) => {
+          // 4401: token expired, session ended or access changed (4403 for an
+          // init the server refused) — reconnect with renewed credentials
+          const code = (event as { code?: number } | undefined)?.code;
+          if (code === 4401 || code === 4403) this.renew = true;
           if (this.state !== 'offline') this.setState(this.everConnected ? 'reconnecting' : 'connecting');
         },
       },

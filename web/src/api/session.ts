@@ -238,4 +238,4 @@ export class AuthError extends Error {
 }
 
 /** Codes that mean "this access token is no good, refresh it". */
-export const TOKEN_CODES = new Set(['token_expired', 'invalid_token', 'unauthenticated']);
+export const TOKEN_CODES = new Set(['token_expired', 'invalid_token', 'unauthenticated', 'session_ended']);

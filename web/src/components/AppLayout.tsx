@@ -38,6 +38,7 @@ export function AppLayout() {
     { key: '/inbox', label: <>{t('nav.inbox')} <Count value={pending} showZero={false} testId="inbox-count" /></> },
     { key: '/catalogue', label: t('nav.catalogue') },
     { key: '/tickets', label: t('nav.myTickets') },
+    { key: '/proxies', label: t('proxies.mine') },
     ...(isManager(user?.roles) ? [{ key: '/reports', label: t('nav.reports') }] : []),
     ...(isAdmin(user?.roles) ? [{ key: '/admin', label: t('nav.admin') }] : []),
   ];

@@ -10,7 +10,7 @@ import { fmtTime } from '../../util';
 import { useMutationFeedback } from './common';
 
 /** Proxies (代理人): everyone's, for admins; anyone may create their own. */
-export default function ProxiesPage() {
+export default function ProxiesPage({ mine = false }: { mine?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [current, setCurrent] = useState(false);
@@ -42,7 +42,7 @@ export default function ProxiesPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('admin.proxies')}</Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }}>{mine ? t('proxies.mine') : t('admin.proxies')}</Typography.Title>
         <Space>
           <Space size={4}><Switch size="small" checked={current} onChange={setCurrent} />{t('proxies.active')}</Space>
           <Button type="primary" onClick={() => { form.resetFields(); setOpen(true); }}>{t('proxies.create')}</Button>
@@ -75,7 +75,11 @@ export default function ProxiesPage() {
       )}
       <Modal open={open} title={t('proxies.create')} onCancel={() => setOpen(false)} onOk={() => void save()} okText={t('app.save')} cancelText={t('app.cancel')} forceRender>
         <Form form={form} layout="vertical" name="proxy">
-          <Form.Item name="principalId" label={t('proxies.principal')} extra="—"><UserSelect /></Form.Item>
+          {!mine && (
+            <Form.Item name="principalId" label={t('proxies.principal')}>
+              <UserSelect />
+            </Form.Item>
+          )}
           <Form.Item name="proxyId" label={t('proxies.proxy')} rules={[{ required: true }]}><UserSelect /></Form.Item>
           <Form.Item name="templateCode" label={t('proxies.template')}>
             <Select allowClear placeholder={t('proxies.allTemplates')} options={(tpls.data?.templates.nodes ?? []).map((x) => ({ value: x.code, label: x.name }))} />
