@@ -89,38 +89,3 @@ pub async fn execute(
     };
     Json(response).into_response()
 }
-
-/// `GET /graphql/ws`: GraphQL subscriptions over graphql-transport-ws. The
-/// access token comes in the `connection_init` payload (`{"token": …}` or
-/// `{"Authorization": "Bearer …"}`); without one, only anonymous operations run.
-pub async fn subscriptions(
-    State(state): State<AppState>,
-    protocol: async_graphql_axum::GraphQLProtocol,
-    upgrade: axum::extract::WebSocketUpgrade,
-) -> Response {
-    upgrade
-        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .read_buffer_size(4 * 1024)
-        .write_buffer_size(0)
-        .max_message_size(state.config.ws_max_frame_bytes)
-        .on_upgrade(move |socket| {
-            let schema = state.schema.clone();
-            async_graphql_axum::GraphQLWebSocket::new(socket, schema, protocol)
-                .on_connection_init(move |payload: serde_json::Value| async move {
-                    let token = payload["token"]
-                        .as_str()
-                        .or_else(|| payload["Authorization"].as_str().and_then(|a| a.strip_prefix("Bearer ")))
-                        .or_else(|| payload["authorization"].as_str().and_then(|a| a.strip_prefix("Bearer ")));
-                    let viewer = match token {
-                        None => Viewer::Anonymous,
-                        Some(token) => match auth::authenticate(&state.store, &state.keys, &state.access, token.trim()).await {
-                            Ok(bearer) => Viewer::Authenticated(bearer.actor),
-                            Err(Error::Unauthenticated { code, message }) => Viewer::Rejected { code, message },
-                            Err(other) => Viewer::Rejected { code: other.code(), message: other.public_message() },
-                        },
-                    };
-                    Ok(graphql::request_data(&state.store, viewer))
-                })
-                .serve()
-        })
-}

@@ -1,8 +1,8 @@
 //! The HTTP surface: routes, and the layers every request passes through
 //! (metrics, tracing, body limit, compression).
 //!
-//! - [`graphql`]: `POST /graphql`, the GraphiQL page on `GET /graphql`,
-//!   subscriptions on `GET /graphql/ws`.
+//! - [`graphql`]: `POST /graphql`, the GraphiQL page on `GET /graphql`.
+//! - [`subscriptions`]: GraphQL subscriptions on `GET /graphql/ws`.
 //! - `/ws/connect` and `/ws/push` belong to [`crate::realtime`].
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
@@ -12,6 +12,7 @@
 pub mod graphql;
 pub mod metrics;
 pub mod ops;
+pub mod subscriptions;
 
 use axum::{
     Json, Router,
@@ -30,7 +31,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     Router::new()
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
-        .route("/graphql/ws", get(graphql::subscriptions))
+        .route("/graphql/ws", get(subscriptions::subscriptions))
         .route("/ws/connect", get(crate::realtime::ws::connect))
         .route("/ws/push", post(crate::realtime::push::push).layer(DefaultBodyLimit::max(64 * 1024)))
         .route("/healthz", get(ops::healthz))

@@ -152,7 +152,7 @@ fn valid_tag(tag: &str) -> bool {
 /// The close code a client can act on: 4401 means "authenticate again",
 /// 4403 "this project no longer lets you in", 1008 a policy (too slow, too
 /// many frames), 1001 going away (shutdown, idle).
-fn close_code(reason: &str) -> u16 {
+pub fn close_code(reason: &str) -> u16 {
     match reason {
         "access_changed" | "session_ended" | "token_expired" => 4401,
         "project_changed" => 4403,
@@ -240,7 +240,7 @@ struct Client<'a> {
 }
 
 /// Whether a token connection's token has run out.
-fn expired(conn: &Conn) -> bool {
+pub fn expired(conn: &Conn) -> bool {
     match &conn.auth {
         ConnAuth::Token { expires_at, .. } => {
             expires_at.load(Ordering::Relaxed) + auth::CLOCK_SKEW_SECS as i64 <= chrono::Utc::now().timestamp()

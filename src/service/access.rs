@@ -49,14 +49,14 @@ impl AccessCache {
     /// The caller as they stand now; `unauthenticated` when the account was
     /// deactivated or the session ended since the token was issued.
     pub async fn actor(&self, user_id: i64, session: Option<&str>) -> Result<Actor> {
+        let roles = self.roles(user_id).await?.ok_or_else(|| {
+            Error::unauthenticated("account_deactivated", "this account is deactivated or no longer exists")
+        })?;
         if let Some(session) = session {
             if !self.session_alive(session).await? {
                 return Err(Error::unauthenticated("session_ended", "this session has ended; log in again"));
             }
         }
-        let roles = self.roles(user_id).await?.ok_or_else(|| {
-            Error::unauthenticated("account_deactivated", "this account is deactivated or no longer exists")
-        })?;
         Ok(Actor::new(user_id, &roles).in_session(session.map(str::to_string)))
     }
 

@@ -13,6 +13,7 @@ mod org;
 mod paging;
 mod realtime;
 mod schema;
+mod security;
 mod subscriptions;
 mod templates;
 mod workflow;

@@ -12,7 +12,7 @@ use crate::{
     ws::Socket,
 };
 
-async fn open(app: &TestApp, token: &str) -> Socket {
+pub async fn open(app: &TestApp, token: &str) -> Socket {
     let mut request = format!("ws://{}/graphql/ws", app.addr).into_client_request().unwrap();
     request.headers_mut().insert("sec-websocket-protocol", HeaderValue::from_static("graphql-transport-ws"));
     let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("subscriptions endpoint");
@@ -24,7 +24,7 @@ async fn open(app: &TestApp, token: &str) -> Socket {
     socket
 }
 
-async fn read(socket: &mut Socket) -> Value {
+pub async fn read(socket: &mut Socket) -> Value {
     loop {
         let msg = tokio::time::timeout(Duration::from_secs(5), socket.next())
             .await
