@@ -40,13 +40,32 @@ export class LiveBus {
 
 export const liveBus = new LiveBus();
 
-/** Calls `onEvent` for each live event of the viewer (and after reconnects). */
-export function useLiveEvents(onEvent: LiveListener) {
+/**
+ * Calls `onEvent` after live events of the viewer (and after reconnects); a
+ * burst within `coalesceMs` makes one call, with the last event.
+ */
+export function useLiveEvents(onEvent: LiveListener, coalesceMs = 120) {
   const ref = useRef(onEvent);
   useEffect(() => {
     ref.current = onEvent;
   });
-  useEffect(() => liveBus.on((ev) => ref.current(ev)), []);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last: LiveEvent | null = null;
+    const off = liveBus.on((ev) => {
+      last = ev;
+      if (coalesceMs <= 0) return ref.current(ev);
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (last) ref.current(last);
+      }, coalesceMs);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [coalesceMs]);
 }
 
 /** Events of one ticket, resumable; also fires after reconnects. */

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useMemo } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 import { Form, Input, InputNumber, Select, Switch } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -124,14 +124,22 @@ export const FormRenderer = forwardRef<FormRendererHandle, Props>(function FormR
 ) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
+  // Values are applied when the form first gets its fields (or they change
+  // shape), never again on a refetch: what the user typed stays.
+  const shape = fields.map((f) => `${f.key}:${f.type}`).join(',');
   const initial = useMemo(() => {
     const v: FormValues = {};
     for (const f of fields) v[f.key] = initialValues?.[f.key] ?? emptyValue(f);
     return { ...initialValues, ...v };
-  }, [fields, initialValues]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, initialValues === undefined]);
+  const applied = useRef<string | null>(null);
   useEffect(() => {
+    const key = `${shape}|${initialValues === undefined ? 'empty' : 'values'}`;
+    if (applied.current === key) return;
+    applied.current = key;
     form.setFieldsValue(initial);
-  }, [form, initial]);
+  }, [form, initial, shape, initialValues]);
   useImperativeHandle(
     ref,
     () => ({
