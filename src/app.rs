@@ -126,25 +126,19 @@ pub async fn run(
     crate::service::timers::spawn(&mut timers, state.workflow.clone(), timers_stop.clone());
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
     let router = crate::http::router(state);
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let mut stopped = stop_rx.clone();
     let closing = realtime.clone();
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+    let timeouts = crate::http::server::Timeouts {
+        header: Duration::from_secs(config.http_header_timeout_secs),
+        body: Duration::from_secs(config.http_body_timeout_secs),
+    };
+    let stopping = async move {
         shutdown.await;
-        // WebSocket clients would hold the graceful shutdown open forever:
-        // tell them to go (they reconnect elsewhere and resume).
+        // WebSocket clients would hold the node open: tell them to go (they
+        // reconnect elsewhere and resume).
         closing.shutdown();
-        let _ = stop_tx.send(true);
-    });
-    let grace = Duration::from_secs(config.shutdown_grace_secs);
-    tokio::select! {
-        result = server => result.context("serving HTTP")?,
-        _ = async {
-            let _ = stopped.wait_for(|s| *s).await;
-            tokio::time::sleep(grace).await;
-        } => tracing::warn!("shutdown grace period over; dropping remaining connections"),
-    }
-    drop(stop_rx);
+    };
+    crate::http::server::serve(listener, router, timeouts, stopping, Duration::from_secs(config.shutdown_grace_secs))
+        .await;
     // In order: clients are gone, the timers and the realtime tasks stop
     // (the relay lease is released), then the pool closes.
     timers_stop.cancel();

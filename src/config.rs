@@ -74,6 +74,13 @@ pub struct Config {
     pub ws_frames_burst: u32,
     /// Secret of the demo project `demo`; random (and printed) when unset.
     pub demo_project_secret: Option<String>,
+    /// Seconds a request's headers may take to arrive (also how long a
+    /// kept-alive connection may sit idle before its next request).
+    pub http_header_timeout_secs: u64,
+    /// Seconds a request's whole body may take to arrive.
+    pub http_body_timeout_secs: u64,
+    /// Login attempts one client address may make per minute (per node).
+    pub login_attempts_per_minute: u32,
     /// Seconds the runtime may stop running before the process aborts so
     /// it is restarted; 0 turns the watchdog off.
     pub watchdog_secs: u64,
@@ -119,6 +126,9 @@ impl Default for Config {
             ws_frames_burst: 40,
             demo_project_secret: None,
             watchdog_secs: 30,
+            http_header_timeout_secs: 10,
+            http_body_timeout_secs: 30,
+            login_attempts_per_minute: 30,
         }
     }
 }
@@ -154,6 +164,9 @@ impl Config {
         at_least("page_size_max", self.page_size_max as u64, 1);
         at_least("bus_retention_secs", self.bus_retention_secs, 1);
         at_least("ws_queue", self.ws_queue as u64, 1);
+        at_least("http_header_timeout_secs", self.http_header_timeout_secs, 1);
+        at_least("http_body_timeout_secs", self.http_body_timeout_secs, 1);
+        at_least("login_attempts_per_minute", self.login_attempts_per_minute.into(), 1);
         at_least("ws_max_frame_bytes", self.ws_max_frame_bytes as u64, 256);
         at_least("ws_max_write_buffer_bytes", self.ws_max_write_buffer_bytes as u64, 4096);
         at_least("ws_ping_secs", self.ws_ping_secs, 1);

@@ -38,8 +38,8 @@ pub enum Error {
     #[error("{message}")]
     Invalid { code: &'static str, message: String, fields: Vec<FieldIssue> },
     /// 429: too many requests of this kind for now.
-    #[error("{0}")]
-    RateLimited(String),
+    #[error("{message}")]
+    RateLimited { code: &'static str, message: String },
     /// 503: a dependency (database, bus) is not reachable.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -53,6 +53,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
         Self::Unauthenticated { code, message: message.into() }
+    }
+
+    pub fn rate_limited(code: &'static str, message: impl Into<String>) -> Self {
+        Self::RateLimited { code, message: message.into() }
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
@@ -106,7 +110,7 @@ impl Error {
             | Self::Conflict { code, .. }
             | Self::Invalid { code, .. } => code,
             Self::NotFound { .. } => "not_found",
-            Self::RateLimited(_) => "rate_limited",
+            Self::RateLimited { code, .. } => code,
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -120,7 +124,7 @@ impl Error {
             Self::NotFound { .. } => 404,
             Self::Conflict { .. } => 409,
             Self::Invalid { .. } => 422,
-            Self::RateLimited(_) => 429,
+            Self::RateLimited { .. } => 429,
             Self::Unavailable(_) => 503,
             Self::Internal(_) => 500,
         }

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{
-    context::{actor, keys, store},
+    context::{RequestOrigin, actor, keys, store},
     types::{ApiTokenNode, UserNode},
 };
 use crate::{
@@ -12,6 +12,7 @@ use crate::{
     error::{Error, Result},
     service::{
         auth::{self, Session},
+        login_guard::LoginGuard,
         input::{active_user, parse_id},
     },
 };
@@ -79,7 +80,15 @@ impl AuthMutation {
     /// Starts a session. Wrong username, wrong password and a deactivated
     /// account all answer `invalid_credentials`.
     async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<AuthPayload> {
-        Ok(auth::login(store(ctx), keys(ctx), &username, &password).await?.into())
+        let origin = ctx.data_opt::<std::sync::Arc<RequestOrigin>>();
+        if let Some(origin) = origin {
+            if origin.logins.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1 {
+                return Err(Error::invalid("one_login_per_request", "a request may log in once"));
+            }
+        }
+        let guard = ctx.data_unchecked::<std::sync::Arc<LoginGuard>>();
+        let address = origin.and_then(|o| o.address);
+        Ok(auth::login(store(ctx), keys(ctx), guard, address, &username, &password).await?.into())
     }
 
     /// Trades a refresh token for a new pair. Reusing a spent one revokes the session.

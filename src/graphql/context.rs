@@ -11,6 +11,15 @@ use crate::{
     store::Store,
 };
 
+/// Where one HTTP request came from, and the logins it may still try: one
+/// per HTTP request, however many aliases or batched operations it holds,
+/// so a single request cannot make the server hash a thousand passwords.
+#[derive(Debug, Default)]
+pub struct RequestOrigin {
+    pub address: Option<std::net::IpAddr>,
+    pub logins: std::sync::atomic::AtomicU32,
+}
+
 /// The caller of one request.
 #[derive(Debug, Clone)]
 pub enum Viewer {

@@ -64,7 +64,8 @@ pub fn build(
     engine: Arc<Workflow>,
     realtime: Arc<Realtime>,
 ) -> AppSchema {
-    builder(&config).data(store).data(keys).data(config).data(catalog).data(engine).data(realtime).finish()
+    let guard = Arc::new(crate::service::login_guard::LoginGuard::new(config.login_attempts_per_minute));
+    builder(&config).data(store).data(keys).data(config).data(catalog).data(engine).data(realtime).data(guard).finish()
 }
 
 /// The SDL that `signoff schema` prints and `schema.graphql` must equal.

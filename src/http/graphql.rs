@@ -5,7 +5,7 @@
 use axum::{
     Json,
     body::Bytes,
-    extract::{State, rejection::BytesRejection},
+    extract::{ConnectInfo, State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
@@ -13,7 +13,10 @@ use axum::{
 use crate::{
     app::AppState,
     error::Error,
-    graphql::{self, context::Viewer},
+    graphql::{
+        self,
+        context::{RequestOrigin, Viewer},
+    },
     service::auth,
 };
 
@@ -45,6 +48,7 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Viewer {
 
 pub async fn execute(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -71,9 +75,15 @@ pub async fn execute(
         }
     };
     let viewer = viewer(&state, &headers).await;
+    let origin = std::sync::Arc::new(RequestOrigin { address: Some(peer.ip()), ..Default::default() });
+    let prepare = |request, viewer| {
+        let mut request = graphql::prepare(request, &state.store, viewer);
+        request.data.insert(origin.clone());
+        request
+    };
     let response = match batch {
         async_graphql::BatchRequest::Single(request) => {
-            let request = graphql::prepare(request, &state.store, viewer);
+            let request = prepare(request, viewer);
             async_graphql::BatchResponse::Single(state.schema.execute(request).await)
         }
         async_graphql::BatchRequest::Batch(requests) => {
@@ -82,7 +92,7 @@ pub async fn execute(
             }
             let mut out = Vec::with_capacity(requests.len());
             for request in requests {
-                out.push(state.schema.execute(graphql::prepare(request, &state.store, viewer.clone())).await);
+                out.push(state.schema.execute(prepare(request, viewer.clone())).await);
             }
             async_graphql::BatchResponse::Batch(out)
         }

@@ -4,6 +4,7 @@
 //! - [`graphql`]: `POST /graphql`, the GraphiQL page on `GET /graphql`.
 //! - [`subscriptions`]: GraphQL subscriptions on `GET /graphql/ws`.
 //! - `/ws/connect` and `/ws/push` belong to [`crate::realtime`].
+//! - [`server`]: the accept loop with header, body and idle timeouts.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
 //!   `request_url_total{url,code}`, `request_duration`).
@@ -12,6 +13,7 @@
 pub mod graphql;
 pub mod metrics;
 pub mod ops;
+pub mod server;
 pub mod subscriptions;
 
 use axum::{

@@ -14,7 +14,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{access::AccessCache, passwords};
+use super::{access::AccessCache, login_guard::LoginGuard, passwords};
 use crate::{
     config::Config,
     domain::access::Actor,
@@ -148,13 +148,25 @@ fn bad_credentials() -> Error {
 }
 
 /// Username and password in, a new session out. The same error for an
-/// unknown user, a wrong password and a deactivated account.
-pub async fn login(store: &Store, keys: &TokenKeys, username: &str, password: &str) -> Result<Session> {
-    let user = store.user_by_username(&username.trim().to_lowercase()).await?;
+/// unknown user, a wrong password and a deactivated account; too many
+/// attempts (per account, per address) are refused before any hashing.
+pub async fn login(
+    store: &Store,
+    keys: &TokenKeys,
+    guard: &LoginGuard,
+    address: Option<std::net::IpAddr>,
+    username: &str,
+    password: &str,
+) -> Result<Session> {
+    let username = username.trim().to_lowercase();
+    guard.admit(&username, address)?;
+    let user = store.user_by_username(&username).await?;
     let stored = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
     if !passwords::verify(stored, password).await? {
+        guard.failed(&username);
         return Err(bad_credentials());
     }
+    guard.succeeded(&username);
     let user = user.ok_or_else(bad_credentials)?;
     let family = uuid::Uuid::new_v4().to_string();
     open_session(store, keys, user, &family).await

@@ -5,6 +5,7 @@
 //! - [`access`]: the caller's current status, roles and session, cached per node.
 //! - [`auth`]: passwords, access tokens (JWT), refresh-token rotation with
 //!   reuse detection, API tokens for bots, and turning a bearer into an actor.
+//! - [`login_guard`]: limits on password guessing (per account, per address).
 //! - [`passwords`]: argon2id hashing off the async runtime.
 //! - [`users`]: creating, updating, deactivating users; own password.
 //! - [`departments`]: the department tree and roles.
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod catalog;
 pub mod departments;
 pub mod input;
+pub mod login_guard;
 pub mod passwords;
 pub mod projects;
 pub mod proxies;

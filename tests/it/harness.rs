@@ -91,6 +91,8 @@ impl TestApp {
             shutdown_grace_secs: 2,
             // Many nodes share this process; one that stalls must not abort it.
             watchdog_secs: 0,
+            // Tests log many people in from one address; one test checks the limit.
+            login_attempts_per_minute: 10_000,
             demo_project_secret: Some(DEMO_SECRET.into()),
             redis_url: (backend() == "postgres").then(redis_url),
             redis_prefix: format!("signoff-test-{}", uuid::Uuid::new_v4().simple()),

@@ -197,3 +197,74 @@ async fn a_token_connection_closes_at_expiry_unless_it_authenticates_again() {
     let _ = error_code;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn password_guessing_is_throttled_per_account_per_address_and_per_request() {
+    let app = TestApp::spawn_with(|c| c.login_attempts_per_minute = 12).await;
+    let login = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }";
+    let attempt = |user: &str, password: &str| json!({ "u": user, "p": password });
+    for _ in 0..5 {
+        assert_eq!(app.gql_err(None, login, attempt("alice", "guess")).await, "invalid_credentials");
+    }
+    // Locked for a while now, even with the right password.
+    assert_eq!(app.gql_err(None, login, attempt("alice", "signoff")).await, "too_many_attempts");
+    // Another account is not affected…
+    app.gql_ok(None, login, attempt("bob", "signoff")).await;
+    // …until the address runs out of attempts (12 a minute here; 6 used).
+    let mut codes = Vec::new();
+    for _ in 0..10 {
+        codes.push(app.gql(None, login, attempt("carol", "signoff")).await);
+    }
+    assert!(codes.iter().any(|r| error_code(r).as_deref() == Some("too_many_attempts")), "{codes:?}");
+
+    // One login per request, whatever the aliases or batching.
+    let fresh = TestApp::spawn().await;
+    let aliased = "mutation { a: login(username: \"bob\", password: \"x\") { accessToken } b: login(username: \"bob\", password: \"y\") { accessToken } }";
+    let resp = fresh.gql(None, aliased, json!({})).await;
+    let codes: Vec<_> = resp["errors"].as_array().unwrap().iter().map(|e| e["extensions"]["code"].clone()).collect();
+    assert!(codes.contains(&json!("one_login_per_request")), "{resp}");
+    let batch: Vec<Value> = (0..5).map(|_| json!({ "query": login, "variables": attempt("bob", "nope") })).collect();
+    let answers: Value = fresh.client.post(fresh.url("/graphql")).json(&batch).send().await.unwrap().json().await.unwrap();
+    let refused = answers.as_array().unwrap().iter().filter(|a| error_code(a).as_deref() == Some("one_login_per_request")).count();
+    assert_eq!(refused, 4, "{answers}");
+    fresh.stop().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn slow_and_silent_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_with(|c| {
+        c.http_header_timeout_secs = 1;
+        c.http_body_timeout_secs = 2;
+    })
+    .await;
+    // Silent: connected, never says a word.
+    let silent = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    // Slow headers: a byte now and then.
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    slow.write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    // Slow body: headers at once, the body never completes.
+    let mut trickle = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    trickle
+        .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        .await
+        .unwrap();
+    let ends = |mut s: tokio::net::TcpStream| async move {
+        let mut buf = Vec::new();
+        tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf)).await.map(|_| buf)
+    };
+    assert!(ends(silent).await.is_ok(), "a silent connection is closed");
+    let _ = slow.write_all(b"X-A: 1\r\n").await;
+    assert!(ends(slow).await.is_ok(), "slow headers are cut off");
+    let answer = ends(trickle).await.expect("a slow body is cut off");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.is_empty() || text.starts_with("HTTP/1.1 4"), "{text}");
+    // Normal requests and WebSockets still work.
+    let alice = app.token("alice").await;
+    let mut c = connect(&app, &format!("token={alice}")).await;
+    assert_eq!(ask(&mut c.socket, json!({ "type": "heart" })).await["type"], "heart");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(ask(&mut c.socket, json!({ "type": "heart" })).await["type"], "heart", "upgraded: no header timeout");
+    app.stop().await;
+}

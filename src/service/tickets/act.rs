@@ -238,7 +238,7 @@ impl Workflow {
         let interval = Duration::seconds(self.config.urge_interval_secs as i64);
         if let Some(last) = ticket.last_urged_at.filter(|last| Utc::now() < *last + interval) {
             let wait = (last + interval - Utc::now()).num_seconds().max(1);
-            return Err(Error::RateLimited(format!("this ticket was urged recently; try again in {wait} s")));
+            return Err(Error::rate_limited("rate_limited", format!("this ticket was urged recently; try again in {wait} s")));
         }
         let reminded: Vec<i64> =
             state.pending_items().flat_map(|i| [Some(i.assignee), i.on_behalf_of]).flatten().collect();
