@@ -3,6 +3,7 @@ import { apiLogin, chooseUser, expect, gql, login, openAs, shot, test, uniqueTit
 test('admin creates a user, and an API token whose secret is shown once', async ({ page }) => {
   const username = `e2e.${Date.now().toString(36)}`;
   await login(page, 'admin', '/admin/users');
+  await expect(page.locator('tr', { hasText: 'alice' }).first()).toBeVisible();
   await shot(page, 'admin-users');
   await page.getByTestId('user-create').click();
   const dialog = page.getByRole('dialog');

@@ -17,6 +17,7 @@ function makeLog(): ErrorLog {
     watch(page) {
       page.on('console', (msg) => {
         if (msg.type() === 'error') log.errors.push(`[console] ${msg.text()}`);
+        else if (msg.type() === 'warning' && process.env.E2E_PRINT_WARNINGS) console.log(`[warning] ${msg.text()}`);
       });
       page.on('pageerror', (err) => log.errors.push(`[pageerror] ${err.message}`));
     },

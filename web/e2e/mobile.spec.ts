@@ -31,4 +31,5 @@ test('bob approves from a 360 px phone with a comment', async ({ page, request }
   await page.getByRole('button', { name: '返回列表' }).click();
   await expect(page.getByTestId('mobile-root')).toBeVisible();
   await expect(page.getByText(title)).toBeHidden();
+  await shot(page, 'mobile-inbox');
 });

@@ -1,4 +1,4 @@
-import { expect, fileLeave, login, openAs, test, uniqueTitle, waitLive } from './helpers';
+import { expect, fileLeave, login, openAs, shot, test, uniqueTitle, waitLive } from './helpers';
 
 test('return → edit (prefilled) → resubmit → approve', async ({ page, browser, errorLog }) => {
   const title = uniqueTitle('退回重提');
@@ -19,11 +19,13 @@ test('return → edit (prefilled) → resubmit → approve', async ({ page, brow
   // alice sees the return live, with the reason
   await expect(page.getByTestId('ticket-status')).toContainText('被退回');
   await expect(page.getByTestId('timeline')).toContainText('请写明具体日期');
+  await shot(page, 'ticket-returned');
   await page.getByTestId('edit-resubmit').click();
   await expect(page).toHaveURL(/\/resubmit$/);
   // prefilled with the filed form
   await expect(page.getByLabel('天数 Days')).toHaveValue('1');
   await expect(page.getByLabel('事由 Reason')).toHaveValue('第一次提交');
+  await shot(page, 'resubmit');
   await page.getByLabel('事由 Reason').fill('12 月 21 日一天，家中有事');
   await page.getByTestId('resubmit-ticket').click();
   await expect(page).toHaveURL(ticketUrl);

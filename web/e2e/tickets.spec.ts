@@ -44,6 +44,7 @@ test('English, and the reports page for a manager', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
   await page.goto('/inbox');
   await expect(page.getByRole('tab', { name: /Pending/ })).toBeVisible();
+  await shot(page, 'inbox-english');
   // the choice is remembered
   await page.reload();
   await expect(page.getByRole('tab', { name: /Pending/ })).toBeVisible();

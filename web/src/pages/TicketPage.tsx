@@ -101,7 +101,6 @@ export default function TicketPage() {
   const currentStep = ticket.steps.findIndex((s) => s.phase === 'OPEN');
   const stepsStatus = (phase: string): 'wait' | 'process' | 'finish' | 'error' =>
     phase === 'OPEN' ? 'process' : phase === 'DECIDED' ? 'finish' : 'wait';
-  const rejected = ticket.result === 'REJECTED';
   return (
     <div className="page">
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -194,7 +193,7 @@ export default function TicketPage() {
                           <Tag color={s.phase === 'OPEN' ? 'processing' : s.phase === 'DECIDED' ? 'success' : 'default'}>{t(`phase.${s.phase}`)}</Tag>
                         </Space>
                       ),
-                      status: rejected && s.items.some((i) => i.status === 'REJECTED') ? 'error' : stepsStatus(s.phase),
+                      status: s.items.some((i) => i.status === 'REJECTED' || (i.status === 'RETURNED' && ticket.status === 'RETURNED')) ? 'error' : stepsStatus(s.phase),
                       content: (
                         <div data-testid={`step-${s.position}`}>
                           {s.dueAt && s.phase === 'OPEN' && <div className="muted">{t('ticket.due', { at: fmtTime(s.dueAt) })}</div>}
