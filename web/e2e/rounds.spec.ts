@@ -31,6 +31,7 @@ test('return → edit (prefilled) → resubmit → approve', async ({ page, brow
   await expect(page).toHaveURL(ticketUrl);
   await expect(page.getByTestId('ticket-status')).toContainText('审批中');
   await expect(page.getByText('第 2 轮')).toBeVisible();
+  await expect(page.getByTestId('rounds-history')).toContainText('请写明具体日期');
 
   // bob's page follows, and he approves round 2
   await expect(bob.page.getByTestId('ticket-status')).toContainText('审批中');

@@ -204,6 +204,23 @@ export default function TicketPage() {
                   />
                 )}
               </Panel>
+              {ticket.round > 1 && (
+                <Panel title={t('ticket.history')} testId="rounds-history">
+                  {Array.from({ length: ticket.round - 1 }, (_, k) => k + 1).map((round) => (
+                    <div key={round} style={{ marginBottom: 8 }}>
+                      <Tag>{t('ticket.round', { round })}</Tag>
+                      {ticket.items
+                        .filter((i) => i.round === round)
+                        .map((i) => (
+                          <div key={i.id} style={{ marginLeft: 8 }}>
+                            <span className="muted">{i.stepName} · </span>
+                            <ItemLine item={i} />
+                          </div>
+                        ))}
+                    </div>
+                  ))}
+                </Panel>
+              )}
               <Panel title={t('ticket.form')}>
                 <FormView ticketForm={ticket.form} templateCode={ticket.templateCode} version={ticket.templateVersion} />
               </Panel>
