@@ -64,7 +64,8 @@ if [ "${SIGNOFF_E2E_SERVED:-0}" = "1" ]; then
   export E2E_BASE_URL="$SIGNOFF_API"
 else
   UI_PORT="$(free_port)"
-  npx vite preview --host 127.0.0.1 --port "$UI_PORT" --strictPort >"$WORK/preview.log" 2>&1 &
+  # node itself (not npx) so that the PID we kill is the server's
+  node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port "$UI_PORT" --strictPort >"$WORK/preview.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$UI_PORT/" 60
   export E2E_BASE_URL="http://127.0.0.1:$UI_PORT"
