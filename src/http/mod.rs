@@ -5,6 +5,7 @@
 //! - [`subscriptions`]: GraphQL subscriptions on `GET /graphql/ws`.
 //! - `/ws/connect` and `/ws/push` belong to [`crate::realtime`].
 //! - [`server`]: the accept loop with header, body and idle timeouts.
+//! - [`webui`]: the embedded web UI at `/`, with SPA fallback.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
 //!   `request_url_total{url,code}`, `request_duration`).
@@ -15,6 +16,7 @@ pub mod metrics;
 pub mod ops;
 pub mod server;
 pub mod subscriptions;
+pub mod webui;
 
 use axum::{
     Json, Router,
@@ -39,7 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
-        .fallback(|| async { json_error(&Error::not_found("route")) })
+        .fallback(webui::fallback)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(metrics::record))

@@ -78,7 +78,8 @@ async fn probes_metrics_and_unknown_routes() {
         assert!(metrics.contains(name), "{name} missing from /metrics");
     }
 
-    let resp = app.client.get(app.url("/nope")).send().await.unwrap();
+    // Unknown API routes are JSON 404s (other GETs are the web UI's pages).
+    let resp = app.client.post(app.url("/nope")).send().await.unwrap();
     assert_eq!(resp.status(), 404);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
@@ -105,5 +106,34 @@ async fn batches_run_each_operation() {
         .unwrap();
     assert_eq!(resp[0]["data"]["me"]["username"], "alice");
     assert!(resp[1]["data"]["roles"].as_array().unwrap().len() >= 4);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_web_ui_is_served_with_spa_fallback_and_cache_headers() {
+    assert!(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web/dist/index.html").exists(),
+        "the web UI is not built: run web/scripts/build.sh (scripts/test does)"
+    );
+    let app = TestApp::spawn().await;
+    for path in ["/", "/inbox", "/tickets/12", "/m/items/3"] {
+        let resp = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(resp.headers()["cache-control"], "no-cache", "{path}");
+        assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(resp.text().await.unwrap().contains("<div id=\"root\""), "{path}");
+    }
+    let index = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let asset = index.split("src=\"").nth(1).and_then(|s| s.split('"').next()).expect("a script in index.html");
+    let resp = app.client.get(app.url(asset)).send().await.unwrap();
+    assert_eq!(resp.status(), 200, "{asset}");
+    assert_eq!(resp.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // A missing asset or API path is a JSON 404, never the page.
+    for path in ["/assets/missing.js", "/ws/nothing", "/metrics/x"] {
+        let resp = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), 404, "{path}");
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
     app.stop().await;
 }
