@@ -172,7 +172,7 @@ async fn serve(state: AppState, mut socket: WebSocket, who: Identity, resume: Op
     let mut ok = socket.send(frame(hello)).await.is_ok();
     if ok {
         ok = match resume {
-            Some(Ok(from)) => replay(&rt, &conn, &mut socket, from, &mut last).await,
+            Some(Ok(from)) => Box::pin(replay(&rt, &conn, &mut socket, from, &mut last)).await,
             Some(Err(())) => {
                 socket.send(frame(json!({ "type": "reset", "reason": "invalid_last_event_id" }))).await.is_ok()
             }
@@ -325,7 +325,7 @@ async fn run_loop(
                     continue;
                 }
                 flooding = 0;
-                let reply = handle(&mut client, text.as_str()).await;
+                let reply = Box::pin(handle(&mut client, text.as_str())).await;
                 if let Some(reply) = reply {
                     if socket.send(reply).await.is_err() {
                         return;
@@ -363,7 +363,9 @@ async fn handle(client: &mut Client<'_>, text: &str) -> Option<Message> {
             // user follows only what they may see.
             if let Some(actor) = &client.actor {
                 for tag in &tags {
-                    match client.state.workflow.may_follow(actor, tag).await {
+                    // Boxed: the check's database future would otherwise sit
+                    // inside every connection's task, idle or not.
+                    match Box::pin(client.state.workflow.may_follow(actor, tag)).await {
                         Ok(true) => {}
                         Ok(false) => {
                             return Some(error_frame("forbidden_tag", &format!("you may not follow {tag:?}")));
@@ -391,7 +393,8 @@ async fn handle(client: &mut Client<'_>, text: &str) -> Option<Message> {
             let ConnAuth::Token { user_id, expires_at, .. } = &conn.auth else {
                 return Some(error_frame("invalid_frame", "only token connections authenticate again"));
             };
-            match auth::authenticate(&client.state.store, &client.state.keys, &client.state.access, token.trim()).await {
+            let checked = auth::authenticate(&client.state.store, &client.state.keys, &client.state.access, token.trim());
+            match Box::pin(checked).await {
                 Ok(bearer) if bearer.actor.user_id == *user_id => {
                     let until = bearer.expires_at.unwrap_or(i64::MAX);
                     expires_at.store(until, Ordering::Relaxed);
