@@ -26,7 +26,8 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use axum::http::{HeaderValue, header};
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
 use crate::{app::AppState, error::Error};
 
@@ -34,7 +35,14 @@ use crate::{app::AppState, error::Error};
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     Router::new()
-        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        // API answers (tokens, tickets) are never stored by browsers or proxies.
+        .route(
+            "/graphql",
+            get(graphql::graphiql).post(graphql::execute).layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            )),
+        )
         .route("/graphql/ws", get(subscriptions::subscriptions))
         .route("/ws/connect", get(crate::realtime::ws::connect))
         .route("/ws/push", post(crate::realtime::push::push).layer(DefaultBodyLimit::max(64 * 1024)))
@@ -44,8 +52,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(webui::fallback)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(middleware::from_fn(metrics::record))
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path only: a query string can hold `?token=`.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

@@ -262,7 +262,9 @@ async fn run_loop(
     let mut ping = tokio::time::interval(Duration::from_secs(rt.config.ws_ping_secs));
     ping.tick().await;
     let mut heard = tokio::time::Instant::now();
-    let mut flooding = 0u32;
+    // Refused frames in the current window: a client that keeps sending
+    // past its rate is closed, even if some of its frames get through.
+    let (mut refused, mut window) = (0u32, tokio::time::Instant::now());
     loop {
         tokio::select! {
             _ = conn.closed.cancelled() => return,
@@ -316,15 +318,17 @@ async fn run_loop(
                     Message::Ping(_) | Message::Pong(_) => continue,
                 };
                 if limiter.check().is_err() {
-                    flooding += 1;
-                    if flooding > 50 {
+                    if window.elapsed() > Duration::from_secs(10) {
+                        (refused, window) = (0, tokio::time::Instant::now());
+                    }
+                    refused += 1;
+                    if refused > 50 {
                         conn.kill("flooding");
                         return;
                     }
                     let _ = socket.send(error_frame("rate_limited", "too many frames; slow down")).await;
                     continue;
                 }
-                flooding = 0;
                 let reply = Box::pin(handle(&mut client, text.as_str())).await;
                 if let Some(reply) = reply {
                     if socket.send(reply).await.is_err() {

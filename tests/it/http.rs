@@ -84,6 +84,9 @@ async fn probes_metrics_and_unknown_routes() {
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
 
+    let api = app.client.post(app.url("/graphql")).json(&json!({ "query": "{ me { id } }" })).send().await.unwrap();
+    assert_eq!(api.headers()["cache-control"], "no-store");
+    assert_eq!(api.headers()["x-content-type-options"], "nosniff");
     let page = app.client.get(app.url("/graphql")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("graphiql"), "GraphiQL is served on GET /graphql");
     app.stop().await;

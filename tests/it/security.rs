@@ -268,3 +268,20 @@ async fn slow_and_silent_clients_are_cut_off() {
     assert_eq!(ask(&mut c.socket, json!({ "type": "heart" })).await["type"], "heart", "upgraded: no header timeout");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_that_keeps_flooding_is_closed_even_if_some_frames_get_through() {
+    use futures::SinkExt;
+    let app = TestApp::spawn().await;
+    let alice = app.token("alice").await;
+    let mut c = connect(&app, &format!("token={alice}")).await;
+    // 100 frames a second against a rate of 20: some pass, most are refused.
+    for _ in 0..300 {
+        if c.socket.send(Message::Text(json!({ "type": "heart" }).to_string().into())).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(closed(&mut c.socket, Duration::from_secs(10)).await.map(|c| c.0), Some(1008));
+    app.stop().await;
+}
