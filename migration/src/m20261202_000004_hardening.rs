@@ -32,7 +32,10 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.alter_table(
-            Table::alter().table(Proxies::Table).add_column(timestamp_with_time_zone_null(Proxies::HandedBackAt)).take(),
+            Table::alter()
+                .table(Proxies::Table)
+                .add_column(timestamp_with_time_zone_null(Proxies::HandedBackAt))
+                .take(),
         )
         .await?;
         Ok(())

@@ -12,8 +12,8 @@ use crate::{
     error::{Error, Result},
     service::{
         auth::{self, Session},
-        login_guard::LoginGuard,
         input::{active_user, parse_id},
+        login_guard::LoginGuard,
     },
 };
 

@@ -90,11 +90,7 @@ pub struct CreateDepartmentInput {
 
 impl From<CreateDepartmentInput> for service::departments::CreateDepartmentInput {
     fn from(i: CreateDepartmentInput) -> Self {
-        Self {
-            name: i.name,
-            parent_id: i.parent_id.map(|v| v.0),
-            head_id: i.head_id.map(|v| v.0),
-        }
+        Self { name: i.name, parent_id: i.parent_id.map(|v| v.0), head_id: i.head_id.map(|v| v.0) }
     }
 }
 
@@ -110,12 +106,7 @@ pub struct UpdateDepartmentInput {
 
 impl From<UpdateDepartmentInput> for service::departments::UpdateDepartmentInput {
     fn from(i: UpdateDepartmentInput) -> Self {
-        Self {
-            id: i.id.0,
-            name: i.name,
-            parent_id: patch(i.parent_id, |v| v.0),
-            head_id: patch(i.head_id, |v| v.0),
-        }
+        Self { id: i.id.0, name: i.name, parent_id: patch(i.parent_id, |v| v.0), head_id: patch(i.head_id, |v| v.0) }
     }
 }
 
@@ -206,11 +197,6 @@ pub struct ResubmitTicketInput {
 
 impl From<ResubmitTicketInput> for service::tickets::submit::ResubmitTicketInput {
     fn from(i: ResubmitTicketInput) -> Self {
-        Self {
-            ticket_id: i.ticket_id.0,
-            form: i.form.0,
-            title: i.title,
-            client_mutation_id: i.client_mutation_id,
-        }
+        Self { ticket_id: i.ticket_id.0, form: i.form.0, title: i.title, client_mutation_id: i.client_mutation_id }
     }
 }

@@ -7,21 +7,16 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object, connection::Connection};
 
 use super::{
-    inputs,
     connection::{PageArgs, connection},
     context::{actor, store},
+    inputs,
     types::{DepartmentNode, ProxyNode, RoleNode, UserNode},
 };
 use crate::{
     config::Config,
     domain::access::Permission,
     error::Result,
-    service::{
-        departments,
-        input::parse_id,
-        proxies,
-        users,
-    },
+    service::{departments, input::parse_id, proxies, users},
     store::{departments::DepartmentFilter, proxies::ProxyFilter, users::UserFilter},
 };
 
@@ -160,12 +155,20 @@ impl OrgMutation {
         Ok(true)
     }
 
-    async fn create_department(&self, ctx: &Context<'_>, input: inputs::CreateDepartmentInput) -> Result<DepartmentNode> {
+    async fn create_department(
+        &self,
+        ctx: &Context<'_>,
+        input: inputs::CreateDepartmentInput,
+    ) -> Result<DepartmentNode> {
         Ok(DepartmentNode(departments::create_department(store(ctx), actor(ctx)?, input.into()).await?))
     }
 
     /// Admin: renames, moves (never under itself) or changes the head.
-    async fn update_department(&self, ctx: &Context<'_>, input: inputs::UpdateDepartmentInput) -> Result<DepartmentNode> {
+    async fn update_department(
+        &self,
+        ctx: &Context<'_>,
+        input: inputs::UpdateDepartmentInput,
+    ) -> Result<DepartmentNode> {
         Ok(DepartmentNode(departments::update_department(store(ctx), actor(ctx)?, input.into()).await?))
     }
 

@@ -7,10 +7,9 @@ use async_graphql::{Context, ID, Object, SimpleObject, connection::Connection};
 use chrono::{DateTime, Utc};
 
 use super::{
-    inputs,
     connection::{PageArgs, connection},
     context::{actor, store},
-    enums,
+    enums, inputs,
     ticket_types::{ItemNode, TemplateNode, TicketNode},
 };
 use crate::{
@@ -21,10 +20,7 @@ use crate::{
         catalog::Catalog,
         input::parse_id,
         templates,
-        tickets::{
-            Outcome, Workflow,
-            act::ItemAction,
-        },
+        tickets::{Outcome, Workflow, act::ItemAction},
     },
     store::{templates::TemplateFilter, ticket_reads::TicketFilter},
 };

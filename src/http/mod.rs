@@ -18,6 +18,7 @@ pub mod server;
 pub mod subscriptions;
 pub mod webui;
 
+use axum::http::{HeaderValue, header};
 use axum::{
     Json, Router,
     extract::DefaultBodyLimit,
@@ -26,7 +27,6 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use axum::http::{HeaderValue, header};
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
 use crate::{app::AppState, error::Error};

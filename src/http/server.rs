@@ -47,7 +47,10 @@ impl hyper::body::Body for Deadline {
     type Data = axum::body::Bytes;
     type Error = Box<dyn std::error::Error + Send + Sync>;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         if self.sleep.as_mut().poll(cx).is_ready() {
             return Poll::Ready(Some(Err(Box::new(BodyTimeout))));
         }
@@ -92,9 +95,8 @@ pub async fn serve(
         };
         let body_timeout = timeouts.body;
         let service = router.clone().map_request(move |request: hyper::Request<Incoming>| {
-            let mut request = request.map(|inner| {
-                Body::new(Deadline { inner, sleep: Box::pin(tokio::time::sleep(body_timeout)) })
-            });
+            let mut request =
+                request.map(|inner| Body::new(Deadline { inner, sleep: Box::pin(tokio::time::sleep(body_timeout)) }));
             request.extensions_mut().insert(ConnectInfo(peer));
             request
         });

@@ -9,7 +9,10 @@
 use std::{sync::Arc, time::Duration};
 
 use axum::{
-    extract::{State, WebSocketUpgrade, ws::{CloseFrame, Message, Utf8Bytes, WebSocket}},
+    extract::{
+        State, WebSocketUpgrade,
+        ws::{CloseFrame, Message, Utf8Bytes, WebSocket},
+    },
     response::Response,
 };
 use futures::{SinkExt, StreamExt};
@@ -55,29 +58,30 @@ async fn serve(state: AppState, socket: WebSocket, protocol: async_graphql_axum:
     let (watch_tx, mut watch_rx) = tokio::sync::watch::channel::<Option<Arc<Conn>>>(None);
     let init_state = state.clone();
     {
-        let serving = async_graphql_axum::GraphQLWebSocket::new_with_pair(&mut sink, input, state.schema.clone(), protocol)
-            .on_connection_init(move |payload: serde_json::Value| async move {
-                let st = init_state;
-                let viewer = match bearer(&payload) {
-                    None => Viewer::Anonymous,
-                    Some(token) => match auth::authenticate(&st.store, &st.keys, &st.access, token.trim()).await {
-                        Ok(b) => {
-                            let auth = ConnAuth::Token {
-                                user_id: b.actor.user_id,
-                                session: b.actor.session.clone(),
-                                expires_at: std::sync::atomic::AtomicI64::new(b.expires_at.unwrap_or(i64::MAX)),
-                            };
-                            let (conn, _queue) = st.realtime.hub.register_as(SIGNOFF_PID, None, 1, auth);
-                            let _ = watch_tx.send(Some(conn));
-                            Viewer::Authenticated(b.actor)
-                        }
-                        Err(Error::Unauthenticated { code, message }) => Viewer::Rejected { code, message },
-                        Err(other) => Viewer::Rejected { code: other.code(), message: other.public_message() },
-                    },
-                };
-                Ok(graphql::request_data(&st.store, viewer))
-            })
-            .serve();
+        let serving =
+            async_graphql_axum::GraphQLWebSocket::new_with_pair(&mut sink, input, state.schema.clone(), protocol)
+                .on_connection_init(move |payload: serde_json::Value| async move {
+                    let st = init_state;
+                    let viewer = match bearer(&payload) {
+                        None => Viewer::Anonymous,
+                        Some(token) => match auth::authenticate(&st.store, &st.keys, &st.access, token.trim()).await {
+                            Ok(b) => {
+                                let auth = ConnAuth::Token {
+                                    user_id: b.actor.user_id,
+                                    session: b.actor.session.clone(),
+                                    expires_at: std::sync::atomic::AtomicI64::new(b.expires_at.unwrap_or(i64::MAX)),
+                                };
+                                let (conn, _queue) = st.realtime.hub.register_as(SIGNOFF_PID, None, 1, auth);
+                                let _ = watch_tx.send(Some(conn));
+                                Viewer::Authenticated(b.actor)
+                            }
+                            Err(Error::Unauthenticated { code, message }) => Viewer::Rejected { code, message },
+                            Err(other) => Viewer::Rejected { code: other.code(), message: other.public_message() },
+                        },
+                    };
+                    Ok(graphql::request_data(&st.store, viewer))
+                })
+                .serve();
         tokio::pin!(serving);
         let mut every = tokio::time::interval(Duration::from_secs(1));
         let mut init_done = false;

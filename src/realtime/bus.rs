@@ -69,7 +69,9 @@ impl FromStr for Cursor {
 
     fn from_str(s: &str) -> Result<Self, ()> {
         match s.split_once('@') {
-            Some((id, epoch)) if !epoch.is_empty() && epoch.len() <= 32 && epoch.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            Some((id, epoch))
+                if !epoch.is_empty() && epoch.len() <= 32 && epoch.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+            {
                 Ok(Self { id: id.parse()?, epoch: Some(epoch.to_string()) })
             }
             Some(_) => Err(()),

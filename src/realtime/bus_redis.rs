@@ -59,7 +59,14 @@ impl RedisBus {
             .set_number_of_retries(2)
             .set_max_delay(Duration::from_secs(1));
         let conn = client.get_connection_manager_with_config(config).await?;
-        Ok(Self { client, conn, key: format!("{prefix}:events"), epoch_key: format!("{prefix}:epoch"), retention, healthy: Arc::new(AtomicBool::new(true)) })
+        Ok(Self {
+            client,
+            conn,
+            key: format!("{prefix}:events"),
+            epoch_key: format!("{prefix}:epoch"),
+            retention,
+            healthy: Arc::new(AtomicBool::new(true)),
+        })
     }
 
     fn mark<T>(&self, result: redis::RedisResult<T>) -> Result<T, BusError> {
@@ -185,9 +192,7 @@ impl Bus for RedisBus {
     async fn epoch(&self) -> Result<String, BusError> {
         // The epoch key goes with the stream when Redis loses its data; the
         // first to ask afterwards names a new one.
-        let script = redis::Script::new(
-            "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])",
-        );
+        let script = redis::Script::new("redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])");
         let mut conn = self.conn.clone();
         self.mark(script.key(&self.epoch_key).arg(super::bus::new_epoch()).invoke_async(&mut conn).await)
     }

@@ -500,11 +500,10 @@ mod tests {
             let (hub, done) = (hub.clone(), done_tx.clone());
             threads.push(std::thread::spawn(move || {
                 for round in 0..20_000u64 {
-                    let route = Route::Intersect { uids: vec![], cids: vec![], tags: vec![format!("room{}", round % 5)] };
-                    let entry = BusEntry {
-                        id: BusId { ms: round, seq: t },
-                        envelope: Arc::new(envelope("demo", route, None)),
-                    };
+                    let route =
+                        Route::Intersect { uids: vec![], cids: vec![], tags: vec![format!("room{}", round % 5)] };
+                    let entry =
+                        BusEntry { id: BusId { ms: round, seq: t }, envelope: Arc::new(envelope("demo", route, None)) };
                     hub.deliver(&entry);
                 }
                 done.send(()).unwrap();

@@ -242,9 +242,10 @@ impl Realtime {
                 self.projects_changed();
                 self.hub.close_where(|c| c.pid == *pid && matches!(c.auth, ConnAuth::Signed), "project_changed")
             }
-            Control::UserChanged { user_id } => self
-                .hub
-                .close_where(|c| matches!(&c.auth, ConnAuth::Token { user_id: u, .. } if u == user_id), "access_changed"),
+            Control::UserChanged { user_id } => self.hub.close_where(
+                |c| matches!(&c.auth, ConnAuth::Token { user_id: u, .. } if u == user_id),
+                "access_changed",
+            ),
             Control::SessionEnded { session } => self.hub.close_where(
                 |c| matches!(&c.auth, ConnAuth::Token { session: Some(s), .. } if s == session),
                 "session_ended",

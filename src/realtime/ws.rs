@@ -138,11 +138,17 @@ fn error_frame(code: &str, message: &str) -> Message {
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ClientFrame {
-    Subscribe { tags: Vec<String> },
-    Unsubscribe { tags: Vec<String> },
+    Subscribe {
+        tags: Vec<String>,
+    },
+    Unsubscribe {
+        tags: Vec<String>,
+    },
     Heart,
     /// A fresh access token of the same user, before the current one expires.
-    Auth { token: String },
+    Auth {
+        token: String,
+    },
 }
 
 fn valid_tag(tag: &str) -> bool {
@@ -397,7 +403,8 @@ async fn handle(client: &mut Client<'_>, text: &str) -> Option<Message> {
             let ConnAuth::Token { user_id, expires_at, .. } = &conn.auth else {
                 return Some(error_frame("invalid_frame", "only token connections authenticate again"));
             };
-            let checked = auth::authenticate(&client.state.store, &client.state.keys, &client.state.access, token.trim());
+            let checked =
+                auth::authenticate(&client.state.store, &client.state.keys, &client.state.access, token.trim());
             match Box::pin(checked).await {
                 Ok(bearer) if bearer.actor.user_id == *user_id => {
                     let until = bearer.expires_at.unwrap_or(i64::MAX);

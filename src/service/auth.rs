@@ -108,7 +108,10 @@ impl TokenKeys {
                 }
                 _ => Error::unauthenticated("invalid_token", "the access token is not valid"),
             })?;
-        data.claims.sub.parse::<i64>().map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
+        data.claims
+            .sub
+            .parse::<i64>()
+            .map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
         Ok(data.claims)
     }
 }
@@ -212,14 +215,16 @@ pub async fn authenticate(store: &Store, keys: &TokenKeys, access: &AccessCache,
             .api_token_by_hash(&token_hash(bearer))
             .await?
             .ok_or_else(|| Error::unauthenticated("invalid_token", "the API token is not valid or was revoked"))?;
-        let actor = access.actor(token.user_id, None).await.map_err(|_| {
-            Error::unauthenticated("invalid_token", "the API token's user is deactivated")
-        })?;
+        let actor = access
+            .actor(token.user_id, None)
+            .await
+            .map_err(|_| Error::unauthenticated("invalid_token", "the API token's user is deactivated"))?;
         store.touch_api_token(token.id).await?;
         return Ok(Bearer { actor, expires_at: None });
     }
     let claims = keys.verify_access(bearer)?;
-    let user_id = claims.sub.parse().map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
+    let user_id =
+        claims.sub.parse().map_err(|_| Error::unauthenticated("invalid_token", "the access token is not valid"))?;
     let actor = access.actor(user_id, claims.sid.as_deref()).await?;
     Ok(Bearer { actor, expires_at: Some(claims.exp) })
 }

@@ -1,6 +1,5 @@
 //! Administration of the department tree and of roles.
 
-
 use super::input::{Issues, Patch, RawId, active_department, active_user, checked, parse_id};
 use crate::{
     domain::{

@@ -2,7 +2,6 @@
 //! that must name an active record, and field issues gathered so that one
 //! response lists every problem at once.
 
-
 use crate::{
     error::{Error, FieldIssue, Result},
     store::Store,

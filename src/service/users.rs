@@ -2,7 +2,6 @@
 //! permission first, then parses and checks the input completely before it
 //! writes anything, so a rejected request changes nothing.
 
-
 use super::{
     input::{Issues, Patch, RawId, active_department, active_user, checked, parse_id},
     passwords,

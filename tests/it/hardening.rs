@@ -76,9 +76,8 @@ async fn a_client_mutation_id_names_one_request() {
     assert_eq!(pending(&p.ticket("alice", &b["id"]).await), ["bob"], "item B is still pending");
 
     let alice = p.token("alice").await;
-    let submit = format!(
-        "mutation($i: SubmitTicketInput!) {{ submitTicket(input: $i) {{ replayed ticket {{ {TICKET} }} }} }}"
-    );
+    let submit =
+        format!("mutation($i: SubmitTicketInput!) {{ submitTicket(input: $i) {{ replayed ticket {{ {TICKET} }} }} }}");
     let input = |template: &str, form: Value| json!({ "i": { "templateCode": template, "form": form, "clientMutationId": "s1" } });
     app.gql_ok(Some(&alice), &submit, input("leave", leave(1.0))).await;
     let replay = app.gql_ok(Some(&alice), &submit, input("leave", leave(1.0))).await;

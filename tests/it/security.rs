@@ -48,11 +48,11 @@ async fn reserved_tags_follow_ticket_visibility_for_every_kind_of_viewer() {
         .to_string();
     // viewer, may see the ticket, is a manager or admin
     let viewers = [
-        ("alice", true, false),    // applicant
-        ("bob", true, true),       // approver (principal) and a manager
-        ("carol", true, false),    // proxy holding the item
+        ("alice", true, false),      // applicant
+        ("bob", true, true),         // approver (principal) and a manager
+        ("carol", true, false),      // proxy holding the item
         ("zhang.min", false, false), // stranger
-        ("liu.yang", true, true),  // manager of another department: managers see every ticket
+        ("liu.yang", true, true),    // manager of another department: managers see every ticket
         ("admin", true, true),
     ];
     for (user, sees_ticket, sees_all) in viewers {
@@ -76,8 +76,11 @@ async fn reserved_tags_follow_ticket_visibility_for_every_kind_of_viewer() {
         }
         // ticketEvents over GraphQL: the same rule.
         let mut gql = open(&app, &token).await;
-        send(&mut gql, json!({ "id": "1", "type": "subscribe", "payload": {
-            "query": "subscription($t: ID!) { ticketEvents(ticketId: $t) { id data } }", "variables": { "t": id } } }))
+        send(
+            &mut gql,
+            json!({ "id": "1", "type": "subscribe", "payload": {
+            "query": "subscription($t: ID!) { ticketEvents(ticketId: $t) { id data } }", "variables": { "t": id } } }),
+        )
         .await;
         if !sees_ticket {
             let refused = read(&mut gql).await;
@@ -89,13 +92,19 @@ async fn reserved_tags_follow_ticket_visibility_for_every_kind_of_viewer() {
     // A comment reaches the people concerned, never the stranger, by any path.
     let zhang = p.token("zhang.min").await;
     let mut stranger = connect(&app, &format!("token={zhang}")).await;
-    let _ = ask(&mut stranger.socket, json!({ "type": "subscribe", "tags": ["template:leave", format!("ticket:{id}")] })).await;
+    let _ =
+        ask(&mut stranger.socket, json!({ "type": "subscribe", "tags": ["template:leave", format!("ticket:{id}")] }))
+            .await;
     let mut stranger_gql = open(&app, &zhang).await;
-    send(&mut stranger_gql, json!({ "id": "m", "type": "subscribe", "payload": {
-        "query": "subscription { myEvents { id data } }" } }))
+    send(
+        &mut stranger_gql,
+        json!({ "id": "m", "type": "subscribe", "payload": {
+        "query": "subscription { myEvents { id data } }" } }),
+    )
     .await;
     let mut applicant = connect(&app, &format!("token={alice}")).await;
-    let comment = "mutation($t: ID!) { commentOnTicket(ticketId: $t, body: \"private note: salary\") { ticket { id } } }";
+    let comment =
+        "mutation($t: ID!) { commentOnTicket(ticketId: $t, body: \"private note: salary\") { ticket { id } } }";
     app.gql_ok(Some(&alice), comment, json!({ "t": id })).await;
     assert_eq!(next_push(&mut applicant.socket).await.unwrap()["data"]["kind"], "commented");
     assert!(next_within(&mut stranger.socket, Duration::from_millis(500)).await.is_none(), "nothing over /ws/connect");
@@ -224,8 +233,14 @@ async fn password_guessing_is_throttled_per_account_per_address_and_per_request(
     let codes: Vec<_> = resp["errors"].as_array().unwrap().iter().map(|e| e["extensions"]["code"].clone()).collect();
     assert!(codes.contains(&json!("one_login_per_request")), "{resp}");
     let batch: Vec<Value> = (0..5).map(|_| json!({ "query": login, "variables": attempt("bob", "nope") })).collect();
-    let answers: Value = fresh.client.post(fresh.url("/graphql")).json(&batch).send().await.unwrap().json().await.unwrap();
-    let refused = answers.as_array().unwrap().iter().filter(|a| error_code(a).as_deref() == Some("one_login_per_request")).count();
+    let answers: Value =
+        fresh.client.post(fresh.url("/graphql")).json(&batch).send().await.unwrap().json().await.unwrap();
+    let refused = answers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| error_code(a).as_deref() == Some("one_login_per_request"))
+        .count();
     assert_eq!(refused, 4, "{answers}");
     fresh.stop().await;
     app.stop().await;
@@ -247,7 +262,9 @@ async fn slow_and_silent_clients_are_cut_off() {
     // Slow body: headers at once, the body never completes.
     let mut trickle = tokio::net::TcpStream::connect(app.addr).await.unwrap();
     trickle
-        .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        .write_all(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+        )
         .await
         .unwrap();
     let ends = |mut s: tokio::net::TcpStream| async move {

@@ -19,9 +19,7 @@ pub fn user_id_value(value: &Value) -> Option<i64> {
 /// Serde: a list of ids, each a number or a string of digits.
 pub fn user_ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<UserId>, D::Error> {
     let raw = Vec::<Value>::deserialize(deserializer)?;
-    raw.iter()
-        .map(|v| user_id_value(v).ok_or_else(|| D::Error::custom(format!("{v} is not a user id"))))
-        .collect()
+    raw.iter().map(|v| user_id_value(v).ok_or_else(|| D::Error::custom(format!("{v} is not a user id")))).collect()
 }
 
 #[cfg(test)]

@@ -238,7 +238,10 @@ impl Workflow {
         let interval = Duration::seconds(self.config.urge_interval_secs as i64);
         if let Some(last) = ticket.last_urged_at.filter(|last| Utc::now() < *last + interval) {
             let wait = (last + interval - Utc::now()).num_seconds().max(1);
-            return Err(Error::rate_limited("rate_limited", format!("this ticket was urged recently; try again in {wait} s")));
+            return Err(Error::rate_limited(
+                "rate_limited",
+                format!("this ticket was urged recently; try again in {wait} s"),
+            ));
         }
         let reminded: Vec<i64> =
             state.pending_items().flat_map(|i| [Some(i.assignee), i.on_behalf_of]).flatten().collect();
@@ -277,8 +280,7 @@ impl Workflow {
         body: &str,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
-        let receipt =
-            receipt(actor, client_mutation_id, "commented", json!({ "ticket": ticket_id, "body": body }))?;
+        let receipt = receipt(actor, client_mutation_id, "commented", json!({ "ticket": ticket_id, "body": body }))?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
         }
@@ -343,9 +345,10 @@ impl Workflow {
         let ended = self.store.ended_proxies_to_hand_back(now, 100).await?;
         for proxy in &ended {
             // A later window of the same pair that is live now keeps them.
-            let renewed = self.store.live_proxies_of(proxy.principal_id).await?.iter().any(|p| {
-                p.proxy_id == proxy.proxy_id && p.starts_at <= now && p.template_code == proxy.template_code
-            });
+            let renewed =
+                self.store.live_proxies_of(proxy.principal_id).await?.iter().any(|p| {
+                    p.proxy_id == proxy.proxy_id && p.starts_at <= now && p.template_code == proxy.template_code
+                });
             if !renewed {
                 self.hand_back(proxy, "proxy_ended").await?;
             }
