@@ -9,7 +9,6 @@
 use std::{
     convert::Infallible,
     future::Future,
-    net::SocketAddr,
     pin::Pin,
     task::{Context, Poll},
     time::Duration,
@@ -120,9 +119,4 @@ pub async fn serve(
     if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
         tracing::warn!("shutdown grace period over; dropping remaining connections");
     }
-}
-
-/// The address a request came from, when the server knows it.
-pub fn peer(parts: &axum::http::Extensions) -> Option<SocketAddr> {
-    parts.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }

@@ -229,7 +229,7 @@ impl Realtime {
     }
 
     /// A project changed its secret or was deactivated.
-    pub async fn project_changed(&self, pid: &str) {
+    pub fn project_changed(&self, pid: &str) {
         self.control(Control::ProjectChanged { pid: pid.to_string() });
     }
 

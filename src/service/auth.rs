@@ -215,10 +215,12 @@ pub async fn authenticate(store: &Store, keys: &TokenKeys, access: &AccessCache,
             .api_token_by_hash(&token_hash(bearer))
             .await?
             .ok_or_else(|| Error::unauthenticated("invalid_token", "the API token is not valid or was revoked"))?;
-        let actor = access
-            .actor(token.user_id, None)
-            .await
-            .map_err(|_| Error::unauthenticated("invalid_token", "the API token's user is deactivated"))?;
+        let actor = access.actor(token.user_id, None).await.map_err(|e| match e {
+            Error::Unauthenticated { .. } => {
+                Error::unauthenticated("invalid_token", "the API token's user is deactivated")
+            }
+            other => other,
+        })?;
         store.touch_api_token(token.id).await?;
         return Ok(Bearer { actor, expires_at: None });
     }

@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 pub const FREE_FAILURES: u32 = 5;
 /// Longest wait after repeated failures.
 pub const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
-/// Accounts tracked before the oldest knowledge is dropped (bounds memory).
+/// Accounts (and addresses) tracked before stale ones are dropped (bounds memory).
 const MAX_ACCOUNTS: usize = 100_000;
 
 struct Failures {
@@ -63,6 +63,10 @@ impl LoginGuard {
             return Err(too_many(locked - Instant::now()));
         }
         if let Some(address) = address {
+            // Forget addresses whose allowance is whole again (bounds memory).
+            if self.per_address.len() >= MAX_ACCOUNTS {
+                self.per_address.retain_recent();
+            }
             if let Err(not_until) = self.per_address.check_key(&address) {
                 return Err(too_many(not_until.wait_time_from(governor::clock::DefaultClock::default().now())));
             }
@@ -88,11 +92,6 @@ impl LoginGuard {
     /// A successful login clears the account's failures.
     pub fn succeeded(&self, username: &str) {
         self.failures.lock().expect("login failures poisoned").remove(username);
-    }
-
-    /// Drops the address limiter's idle keys; called now and then.
-    pub fn prune(&self) {
-        self.per_address.retain_recent();
     }
 }
 

@@ -36,7 +36,7 @@ pub async fn rotate_secret(store: &Store, rt: &Realtime, actor: &Actor, pid: &st
     actor.require(Permission::ManageOrganisation)?;
     let current = store.project_by_pid(pid).await?.ok_or(Error::not_found("project"))?;
     let updated = store.update_project(current, None, Some(random_token(32)), None).await?;
-    rt.project_changed(pid).await;
+    rt.project_changed(pid);
     Ok(updated)
 }
 
@@ -48,6 +48,6 @@ pub async fn deactivate(store: &Store, rt: &Realtime, actor: &Actor, pid: &str) 
     }
     let current = store.project_by_pid(pid).await?.ok_or(Error::not_found("project"))?;
     let updated = store.update_project(current, None, None, Some(false)).await?;
-    rt.project_changed(pid).await;
+    rt.project_changed(pid);
     Ok(updated)
 }

@@ -32,6 +32,15 @@ pub enum ItemAction {
 }
 
 impl ItemAction {
+    /// What makes two requests the same action (for receipt fingerprints).
+    fn arguments(&self) -> Value {
+        match self {
+            Self::Approve | Self::Confirm => json!(self.name()),
+            Self::Return { reason } | Self::Reject { reason } => json!([self.name(), reason]),
+            Self::Transfer { to: user } | Self::AddApprover { user } => json!([self.name(), user]),
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Self::Approve => "approved",
@@ -119,7 +128,7 @@ impl Workflow {
         comment: Option<String>,
         client_mutation_id: Option<&str>,
     ) -> Result<Outcome> {
-        let args = json!({ "item": item_id, "action": format!("{action:?}"), "comment": comment });
+        let args = json!({ "item": item_id, "action": action.arguments(), "comment": comment });
         let receipt = receipt(actor, client_mutation_id, action.name(), args)?;
         if let Some(outcome) = self.replay(&receipt).await? {
             return Ok(outcome);
