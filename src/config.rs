@@ -84,6 +84,15 @@ pub struct Config {
     /// Seconds the runtime may stop running before the process aborts so
     /// it is restarted; 0 turns the watchdog off.
     pub watchdog_secs: u64,
+    /// Whether `GET /graphql` serves GraphiQL (its assets come from the binary).
+    pub graphiql: bool,
+    /// Whether the schema answers introspection (`__schema`, `__type`).
+    /// GraphiQL needs it; clients built from `schema.graphql` do not.
+    pub graphql_introspection: bool,
+    /// Live GraphQL subscriptions one graphql-ws connection may hold.
+    pub graphql_subscriptions_per_connection: usize,
+    /// Live GraphQL subscriptions one user may hold across connections (per node).
+    pub graphql_subscriptions_per_user: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +138,10 @@ impl Default for Config {
             http_header_timeout_secs: 10,
             http_body_timeout_secs: 30,
             login_attempts_per_minute: 30,
+            graphiql: true,
+            graphql_introspection: true,
+            graphql_subscriptions_per_connection: 20,
+            graphql_subscriptions_per_user: 50,
         }
     }
 }
@@ -173,6 +186,12 @@ impl Config {
         at_least("ws_idle_secs", self.ws_idle_secs, self.ws_ping_secs + 1);
         at_least("ws_frames_per_sec", self.ws_frames_per_sec.into(), 1);
         at_least("ws_frames_burst", self.ws_frames_burst.into(), 1);
+        at_least("graphql_subscriptions_per_connection", self.graphql_subscriptions_per_connection as u64, 1);
+        at_least(
+            "graphql_subscriptions_per_user",
+            self.graphql_subscriptions_per_user as u64,
+            self.graphql_subscriptions_per_connection as u64,
+        );
         if self.watchdog_secs != 0 && self.watchdog_secs < 5 {
             problems.push(format!("watchdog_secs is {}; it must be 0 (off) or at least 5", self.watchdog_secs));
         }

@@ -5,6 +5,8 @@
 //!
 //! - [`names`]: parse-don't-validate newtypes for user input (usernames,
 //!   emails, phones, display names, passwords).
+//! - [`text`]: what free text may contain (no NUL, bidi overrides or
+//!   invisible-only titles).
 //! - [`access`]: system roles, permissions and the role × permission matrix.
 //! - [`org`]: department tree and manager chain cycles, proxy windows.
 //! - [`events`]: who hears about a ticket event; the outbox message.
@@ -15,4 +17,5 @@ pub mod access;
 pub mod events;
 pub mod names;
 pub mod org;
+pub mod text;
 pub mod workflow;

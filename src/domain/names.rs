@@ -38,8 +38,11 @@ pub struct DisplayName(String);
 impl DisplayName {
     pub fn parse(field: &str, raw: &str) -> Result<Self> {
         let s = raw.trim();
-        if s.is_empty() || s.chars().count() > 120 || s.chars().any(char::is_control) {
-            return Err(bad(field, "invalid_name", "a name has 1 to 120 characters and no control characters"));
+        if s.is_empty() || s.chars().count() > 120 {
+            return Err(bad(field, "invalid_name", "a name has 1 to 120 characters"));
+        }
+        if let Err(problem) = super::text::check_line(s) {
+            return Err(bad(field, "invalid_name", format!("a name {}", problem.describe())));
         }
         Ok(Self(s.to_string()))
     }
@@ -194,6 +197,8 @@ mod tests {
         assert!(DisplayName::parse("n", "张三").is_ok());
         assert!(DisplayName::parse("n", "  ").is_err());
         assert!(DisplayName::parse("n", "a\u{7}").is_err());
+        assert!(DisplayName::parse("n", "\u{200B}").is_err());
+        assert!(DisplayName::parse("n", "ab\u{202E}c").is_err());
         assert!(Code::parse("c", "finance").is_ok());
         assert!(Code::parse("c", "Finance").is_err());
         assert!(NewPassword::parse("p", "short").is_err());

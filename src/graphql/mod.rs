@@ -32,7 +32,7 @@ use async_graphql::{MergedObject, Request, Schema, dataloader::DataLoader};
 
 use crate::{
     config::Config,
-    realtime::{Realtime, subscriptions::Subscription},
+    realtime::{Realtime, sub_limits::SubscriptionLimits, subscriptions::Subscription},
     service::{auth::TokenKeys, catalog::Catalog, tickets::Workflow},
     store::Store,
 };
@@ -65,7 +65,22 @@ pub fn build(
     realtime: Arc<Realtime>,
 ) -> AppSchema {
     let guard = Arc::new(crate::service::login_guard::LoginGuard::new(config.login_attempts_per_minute));
-    builder(&config).data(store).data(keys).data(config).data(catalog).data(engine).data(realtime).data(guard).finish()
+    let slots =
+        SubscriptionLimits::new(config.graphql_subscriptions_per_connection, config.graphql_subscriptions_per_user);
+    let mut schema = builder(&config);
+    if !config.graphql_introspection {
+        schema = schema.disable_introspection();
+    }
+    schema
+        .data(store)
+        .data(keys)
+        .data(config)
+        .data(catalog)
+        .data(engine)
+        .data(realtime)
+        .data(guard)
+        .data(slots)
+        .finish()
 }
 
 /// The SDL that `signoff schema` prints and `schema.graphql` must equal.

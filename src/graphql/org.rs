@@ -16,7 +16,11 @@ use crate::{
     config::Config,
     domain::access::Permission,
     error::Result,
-    service::{departments, input::parse_id, proxies, users},
+    service::{
+        departments,
+        input::{parse_id, search as search_input},
+        proxies, users,
+    },
     store::{departments::DepartmentFilter, proxies::ProxyFilter, users::UserFilter},
 };
 
@@ -56,7 +60,7 @@ impl OrgQuery {
         }
         let keyset = PageArgs::new(first, after, last, before).keyset(page_max(ctx))?;
         let filter = UserFilter {
-            search,
+            search: search_input(search)?,
             department_id: department_id.map(|d| parse_id("departmentId", &d)).transpose()?,
             include_inactive,
         };

@@ -18,7 +18,7 @@ use crate::{
     error::Result,
     service::{
         catalog::Catalog,
-        input::parse_id,
+        input::{parse_id, search as search_input},
         templates,
         tickets::{Outcome, Workflow, act::ItemAction},
     },
@@ -135,7 +135,7 @@ impl WorkflowQuery {
             template_code,
             created_from,
             created_to,
-            search,
+            search: search_input(search)?,
         };
         let page = store(ctx).tickets_page(&filter, &keyset).await?;
         Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
@@ -168,7 +168,7 @@ impl WorkflowQuery {
             template_code,
             created_from,
             created_to,
-            search,
+            search: search_input(search)?,
         };
         let page = store(ctx).tickets_page(&filter, &keyset).await?;
         Ok(connection(&keyset, page, |t| t.id, TicketNode::new))

@@ -7,7 +7,7 @@ use axum::{
     body::Bytes,
     extract::{ConnectInfo, State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 
 use crate::{
@@ -20,9 +20,55 @@ use crate::{
     service::auth,
 };
 
-/// The GraphiQL IDE, pointed at this node.
-pub async fn graphiql() -> Html<String> {
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Signoff GraphQL").finish())
+/// The GraphiQL IDE, built with the web UI and served from the binary (no
+/// CDN), under the pages' CSP; a 404 when the `graphiql` setting is off.
+pub async fn graphiql(State(state): State<AppState>) -> Response {
+    if !state.config.graphiql {
+        return super::json_error(&Error::not_found("route"));
+    }
+    super::webui::page("graphiql.html").unwrap_or_else(|| {
+        (StatusCode::NOT_FOUND, "GraphiQL is not built into this binary: run web/scripts/build.sh.\n").into_response()
+    })
+}
+
+/// Errors one response carries at most. A query of thousands of bad
+/// directives would otherwise answer megabytes of the same complaint.
+const MAX_ERRORS: usize = 20;
+
+fn cap_errors(mut response: async_graphql::Response) -> async_graphql::Response {
+    if response.errors.len() > MAX_ERRORS {
+        let dropped = response.errors.len() - MAX_ERRORS;
+        response.errors.truncate(MAX_ERRORS);
+        let mut more = async_graphql::ServerError::new(format!("{dropped} more errors were left out"), None);
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", "too_many_errors");
+        more.extensions = Some(extensions);
+        response.errors.push(more);
+    }
+    response
+}
+
+/// Whether the body says it is JSON (`application/json`, any `+json`) or
+/// GraphQL's own media type. Anything else, a form post above all, is
+/// refused before it is read as a request: browsers send forms across
+/// origins without a preflight.
+fn json_body(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let mime = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    mime == "application/json"
+        || mime == "application/graphql"
+        || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
+/// What to tell a client whose body is not a GraphQL request: where the
+/// JSON breaks, or what shape is expected (never the parser's own words).
+fn parse_problem(err: &serde_json::Error) -> String {
+    match err.classify() {
+        serde_json::error::Category::Data => {
+            "a GraphQL request is an object with a \"query\" string (and optional \"variables\" and \"operationName\"), or a list of them".into()
+        }
+        _ => format!("the body is not valid JSON (line {}, column {})", err.line(), err.column()),
+    }
 }
 
 fn engine_error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -64,14 +110,26 @@ pub async fn execute(
         }
         Err(rejection) => return engine_error(StatusCode::BAD_REQUEST, "invalid_request", &rejection.body_text()),
     };
-    let batch: async_graphql::BatchRequest = match serde_json::from_slice(&body) {
-        Ok(batch) => batch,
-        Err(err) => {
-            return engine_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                &format!("the body is not a GraphQL request in JSON: {err}"),
-            );
+    if !json_body(&headers) {
+        return engine_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the request as Content-Type: application/json",
+        );
+    }
+    let graphql_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/graphql"));
+    let batch: async_graphql::BatchRequest = if graphql_body {
+        match std::str::from_utf8(&body) {
+            Ok(query) => async_graphql::BatchRequest::Single(async_graphql::Request::new(query)),
+            Err(_) => return engine_error(StatusCode::BAD_REQUEST, "invalid_json", "the query is not UTF-8"),
+        }
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(batch) => batch,
+            Err(err) => return engine_error(StatusCode::BAD_REQUEST, "invalid_json", &parse_problem(&err)),
         }
     };
     let viewer = viewer(&state, &headers).await;
@@ -84,7 +142,7 @@ pub async fn execute(
     let response = match batch {
         async_graphql::BatchRequest::Single(request) => {
             let request = prepare(request, viewer);
-            async_graphql::BatchResponse::Single(state.schema.execute(request).await)
+            async_graphql::BatchResponse::Single(cap_errors(state.schema.execute(request).await))
         }
         async_graphql::BatchRequest::Batch(requests) => {
             if requests.len() > 20 {
@@ -92,7 +150,7 @@ pub async fn execute(
             }
             let mut out = Vec::with_capacity(requests.len());
             for request in requests {
-                out.push(state.schema.execute(prepare(request, viewer.clone())).await);
+                out.push(cap_errors(state.schema.execute(prepare(request, viewer.clone())).await));
             }
             async_graphql::BatchResponse::Batch(out)
         }

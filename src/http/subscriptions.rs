@@ -25,6 +25,7 @@ use crate::{
     realtime::{
         SIGNOFF_PID,
         hub::{Conn, ConnAuth},
+        sub_limits::ConnectionSlots,
         ws::{close_code, expired},
     },
     service::auth,
@@ -79,7 +80,9 @@ async fn serve(state: AppState, socket: WebSocket, protocol: async_graphql_axum:
                             Err(other) => Viewer::Rejected { code: other.code(), message: other.public_message() },
                         },
                     };
-                    Ok(graphql::request_data(&st.store, viewer))
+                    let mut data = graphql::request_data(&st.store, viewer);
+                    data.insert(Arc::new(ConnectionSlots::default()));
+                    Ok(data)
                 })
                 .serve();
         tokio::pin!(serving);

@@ -39,7 +39,7 @@ pub trait ClusterState: Send + Sync + 'static {
 /// One node: the hub already knows everything.
 pub struct LocalState {
     hub: Arc<Hub>,
-    used: Mutex<HashMap<String, Instant>>,
+    used: Mutex<UsedSignatures>,
 }
 
 impl LocalState {
@@ -74,13 +74,44 @@ impl ClusterState for LocalState {
         Ok(self.hub.online_users(pid))
     }
     async fn first_use(&self, key: &str, ttl: Duration) -> ClusterResult<bool> {
-        let mut used = self.used.lock().expect("replay guard poisoned");
-        let now = Instant::now();
-        used.retain(|_, at| now.duration_since(*at) < ttl);
-        Ok(used.insert(key.to_string(), now).is_none())
+        let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(used.first_use(key, Instant::now(), ttl))
     }
     async fn tick(&self) -> ClusterResult<()> {
         Ok(())
+    }
+}
+
+/// Signatures seen, until they expire. Expiries sit in insertion order, so
+/// forgetting the old ones costs only what expired (a connect storm of
+/// 10,000 clients stays linear); an entry with a shorter ttl behind a
+/// longer one is forgotten late, which only keeps it refused a little
+/// longer than needed.
+#[derive(Default)]
+struct UsedSignatures {
+    until: HashMap<String, Instant>,
+    order: std::collections::VecDeque<(Instant, String)>,
+}
+
+impl UsedSignatures {
+    fn first_use(&mut self, key: &str, now: Instant, ttl: Duration) -> bool {
+        while let Some((expiry, _)) = self.order.front() {
+            if *expiry > now {
+                break;
+            }
+            if let Some((expiry, old)) = self.order.pop_front() {
+                if self.until.get(&old).is_some_and(|e| *e <= expiry) {
+                    self.until.remove(&old);
+                }
+            }
+        }
+        if self.until.get(key).is_some_and(|e| *e > now) {
+            return false;
+        }
+        let expiry = now + ttl;
+        self.until.insert(key.to_string(), expiry);
+        self.order.push_back((expiry, key.to_string()));
+        true
     }
 }
 

@@ -9,7 +9,8 @@
 //! - [`cluster`]: presence and the push replay guard, local or in Redis.
 //! - [`ws`]: `GET /ws/connect`, the ws-cluster client protocol.
 //! - [`push`]: `POST /ws/push` for business systems; [`sign`]: signatures.
-//! - [`subscriptions`]: GraphQL subscriptions served from the same hub.
+//! - [`subscriptions`]: GraphQL subscriptions served from the same hub;
+//!   [`sub_limits`]: how many one connection and one user may hold.
 
 pub mod bus;
 pub mod bus_memory;
@@ -19,6 +20,7 @@ pub mod hub;
 pub mod push;
 pub mod relay;
 pub mod sign;
+pub mod sub_limits;
 pub mod subscriptions;
 pub mod ws;
 

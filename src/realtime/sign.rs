@@ -27,6 +27,18 @@ pub fn connect_message(pid: &str, uid: &str, ts: i64) -> String {
     format!("pid={pid}&uid={uid}&ts={ts}")
 }
 
+/// With a nonce: `pid=P&uid=U&ts=T&nonce=N`. A signature connects once, so
+/// a client that opens several connections of one uid within a second (two
+/// tabs, a fast reconnect) tells them apart with a nonce.
+pub fn connect_message_with_nonce(pid: &str, uid: &str, ts: i64, nonce: &str) -> String {
+    format!("pid={pid}&uid={uid}&ts={ts}&nonce={nonce}")
+}
+
+/// A nonce is 1–64 of a-z, A-Z, 0-9, `-`, `_`.
+pub fn valid_nonce(nonce: &str) -> bool {
+    (1..=64).contains(&nonce.len()) && nonce.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// What a business system signs to push: `T.` followed by the raw body.
 pub fn push_message(ts: &str, body: &[u8]) -> Vec<u8> {
     let mut m = Vec::with_capacity(ts.len() + 1 + body.len());

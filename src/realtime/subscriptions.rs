@@ -3,6 +3,7 @@
 //! ticket, `myEvents` the viewer's tickets and inbox. Both resume from
 //! `lastEventId` like `/ws/connect`: missed events first, then live ones,
 //! no duplicates; `reset` when the point is past the retention window.
+//! Each holds a slot of [`SubscriptionLimits`] (`too_many_subscriptions`).
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use super::{
     Realtime, SIGNOFF_PID,
     bus::{BusError, BusId, Cursor, cursor},
     hub::{Conn, Delivery},
+    sub_limits::{ConnectionSlots, Slot, SubscriptionLimits},
 };
 use crate::{
     error::{Error, Result},
@@ -31,10 +33,12 @@ pub struct RealtimeEvent {
     pub data: Json<Value>,
 }
 
-/// Unregisters the subscription's client when the stream is dropped.
+/// Unregisters the subscription's client and frees its slot when the
+/// stream is dropped.
 struct Registration {
     rt: Arc<Realtime>,
     conn: Arc<Conn>,
+    _slot: Slot,
 }
 
 impl Drop for Registration {
@@ -77,6 +81,7 @@ async fn backlog(rt: &Realtime, conn: &Conn, from: Cursor) -> (Vec<RealtimeEvent
 
 /// The events of one hub client as a stream, after the backlog.
 async fn follow(
+    slot: Slot,
     rt: Arc<Realtime>,
     uid: Option<String>,
     tags: Vec<String>,
@@ -95,7 +100,7 @@ async fn follow(
         Some(from) => backlog(&rt, &conn, from).await,
         None => (Vec::new(), BusId::default()),
     };
-    let guard = Registration { rt, conn };
+    let guard = Registration { rt, conn, _slot: slot };
     let live = stream::unfold((queue, last, guard), |(mut queue, mut last, guard)| async move {
         loop {
             let delivery: Delivery = tokio::select! {
@@ -118,6 +123,15 @@ fn realtime<'a>(ctx: &'a Context<'_>) -> &'a Arc<Realtime> {
     ctx.data_unchecked::<Arc<Realtime>>()
 }
 
+/// A slot for a new subscription of `user` on this connection. Outside a
+/// graphql-ws connection (a test executing the schema) each call counts as
+/// a connection of its own.
+fn slot(ctx: &Context<'_>, user: i64) -> Result<Slot> {
+    let limits = ctx.data_unchecked::<Arc<SubscriptionLimits>>();
+    let connection = ctx.data_opt::<Arc<ConnectionSlots>>().cloned().unwrap_or_default();
+    limits.acquire(&connection, user)
+}
+
 #[derive(Default)]
 pub struct Subscription;
 
@@ -133,7 +147,8 @@ impl Subscription {
         let actor = actor(ctx)?;
         let ticket =
             ctx.data_unchecked::<Arc<Workflow>>().visible_ticket(actor, parse_id("ticketId", &ticket_id)?).await?;
-        follow(realtime(ctx).clone(), None, vec![format!("ticket:{}", ticket.id)], last_event_id).await
+        let slot = slot(ctx, actor.user_id)?;
+        follow(slot, realtime(ctx).clone(), None, vec![format!("ticket:{}", ticket.id)], last_event_id).await
     }
 
     /// Events of the viewer's tickets and of tickets waiting for them.
@@ -143,6 +158,7 @@ impl Subscription {
         last_event_id: Option<String>,
     ) -> Result<impl Stream<Item = RealtimeEvent>> {
         let actor = actor(ctx)?;
-        follow(realtime(ctx).clone(), Some(actor.user_id.to_string()), Vec::new(), last_event_id).await
+        let slot = slot(ctx, actor.user_id)?;
+        follow(slot, realtime(ctx).clone(), Some(actor.user_id.to_string()), Vec::new(), last_event_id).await
     }
 }

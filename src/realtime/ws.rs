@@ -44,6 +44,7 @@ pub struct ConnectParams {
     pub kind: Option<u8>,
     pub ts: Option<i64>,
     pub sign: Option<String>,
+    pub nonce: Option<String>,
     pub token: Option<String>,
     pub last_event_id: Option<String>,
 }
@@ -96,8 +97,26 @@ async fn identify(rt: &Realtime, state: &AppState, p: &ConnectParams) -> Result<
     if !sign::fresh(ts, chrono::Utc::now().timestamp()) {
         return Err(refuse("stale_timestamp", "ts must be within 300 s of the server's clock"));
     }
-    if !sign::verify(&secret, sign::connect_message(pid, uid, ts).as_bytes(), signature) {
+    let message = match p.nonce.as_deref() {
+        None => sign::connect_message(pid, uid, ts),
+        Some(nonce) if sign::valid_nonce(nonce) => sign::connect_message_with_nonce(pid, uid, ts, nonce),
+        Some(_) => return Err(refuse("invalid_nonce", "a nonce has 1 to 64 of a-z, A-Z, 0-9, '-', '_'")),
+    };
+    if !sign::verify(&secret, message.as_bytes(), signature) {
         return Err(refuse("invalid_sign", "unknown project or wrong signature"));
+    }
+    // A signed URL opens one connection: one copied from a log, a proxy or
+    // browser history is worthless. Remembered for twice the window, so it
+    // is still known when its timestamp stops being fresh.
+    let key = format!("connect:{pid}:{}", signature.trim().to_lowercase());
+    match rt.cluster.first_use(&key, Duration::from_secs(2 * sign::WINDOW_SECS as u64)).await {
+        Ok(true) => {}
+        Ok(false) => return Err(refuse("replayed", "this signed URL was already used; sign a new one")),
+        Err(e) => {
+            tracing::warn!(error = %e, "replay guard unavailable");
+            let unavailable = "the cluster state is unreachable; try again";
+            return Err(crate::http::error_response(StatusCode::SERVICE_UNAVAILABLE, "unavailable", unavailable));
+        }
     }
     Ok(Identity { pid: pid.clone(), uid: uid.clone(), auth: ConnAuth::Signed, actor: None })
 }

@@ -3,6 +3,7 @@
 //! response lists every problem at once.
 
 use crate::{
+    domain::{access::SystemRole, text},
     error::{Error, FieldIssue, Result},
     store::Store,
 };
@@ -65,6 +66,31 @@ pub fn checked<T>(value: Option<T>) -> Result<T> {
     value.ok_or_else(|| Error::internal(anyhow::anyhow!("a field that passed its checks is missing")))
 }
 
+/// The longest search string: a search is a few words, and a long pattern
+/// only costs the database work.
+pub const SEARCH_MAX_CHARS: usize = 100;
+
+/// A search string as the store takes it: trimmed, blank meaning none,
+/// bounded and free of control characters (a NUL would otherwise match
+/// everything on some databases).
+pub fn search(raw: Option<String>) -> Result<Option<String>> {
+    let Some(s) = raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    if s.chars().count() > SEARCH_MAX_CHARS {
+        let message = format!("a search has at most {SEARCH_MAX_CHARS} characters");
+        return Err(Error::invalid_field("invalid_search", "search", message));
+    }
+    text::check_line(s)
+        .map_err(|p| Error::invalid_field("invalid_search", "search", format!("the search {}", p.describe())))?;
+    Ok(Some(s.to_string()))
+}
+
+/// Free text a person wrote (a title, a comment, a reason), checked by the
+/// one rule in [`text`]; `code` is the field's own error code.
+pub fn free_text(field: &str, code: &'static str, raw: &str, multiline: bool) -> Result<()> {
+    let checked = if multiline { text::check_block(raw) } else { text::check_line(raw) };
+    checked.map_err(|p| Error::invalid_field(code, field, format!("{field} {}", p.describe())))
+}
+
 pub fn unknown(field: &str, what: &str) -> Error {
     Error::invalid_field("invalid_reference", field, format!("no active {what} has this id"))
 }
@@ -75,6 +101,21 @@ pub async fn active_department(store: &Store, field: &str, id: &str) -> Result<i
         Some(d) if d.active => Ok(id),
         _ => Err(unknown(field, "department")),
     }
+}
+
+/// An active person who may hold approval items (a proxy, a transfer's or
+/// an added approver's target); bots may not, see `OrgSnapshot::may_hold_items`.
+pub async fn approver(store: &Store, field: &str, id: &str) -> Result<i64> {
+    let id = active_user(store, field, id).await?;
+    let roles = store.role_codes_of(&[id]).await?;
+    if roles.get(&id).is_some_and(|codes| codes.iter().any(|c| c == SystemRole::Bot.code())) {
+        return Err(bot_cannot_approve(field));
+    }
+    Ok(id)
+}
+
+pub fn bot_cannot_approve(field: &str) -> Error {
+    Error::invalid_field("bot_cannot_approve", field, "a bot cannot hold approval items")
 }
 
 pub async fn active_user(store: &Store, field: &str, id: &str) -> Result<i64> {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::input::{Issues, RawId, active_user, checked, parse_id};
+use super::input::{Issues, RawId, active_user, approver, checked, parse_id};
 use crate::{
     domain::{
         access::{Actor, Permission},
@@ -44,7 +44,7 @@ pub async fn create_proxy(store: &Store, actor: &Actor, input: CreateProxyInput)
     if principal != actor.user_id {
         issues.take(active_user(store, "principalId", &principal.to_string()).await);
     }
-    let proxy = issues.take(active_user(store, "proxyId", &input.proxy_id).await);
+    let proxy = issues.take(approver(store, "proxyId", &input.proxy_id).await);
     let template_code = input.template_code.as_deref().and_then(|c| issues.take(Code::parse("templateCode", c)));
     if input.ends_at <= Utc::now() {
         issues.take::<()>(Err(Error::invalid_field(

@@ -75,12 +75,12 @@ async fn check(store: &Store, catalog: &Catalog, input: TemplateInput) -> Result
         for rule in &step.approvers {
             match rule {
                 ApproverRule::Users { ids } => {
-                    for id in ids.iter().filter(|id| !org.is_active_user(**id)) {
-                        issues.push(FieldIssue::new(
-                            format!("chain.steps[{i}]"),
-                            "invalid_reference",
-                            format!("no active user has id {id}"),
-                        ));
+                    for id in ids.iter().filter(|id| !org.may_hold_items(**id)) {
+                        let (code, message) = match org.is_active_user(*id) {
+                            false => ("invalid_reference", format!("no active user has id {id}")),
+                            true => ("bot_cannot_approve", format!("user {id} is a bot and cannot approve")),
+                        };
+                        issues.push(FieldIssue::new(format!("chain.steps[{i}]"), code, message));
                     }
                 }
                 ApproverRule::Role { code } if store.roles_by_codes(std::slice::from_ref(code)).await?.is_empty() => {

@@ -3,7 +3,7 @@
 //! questions per step; answering them from a snapshot keeps a submission at
 //! a fixed number of queries however deep the department tree is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     domain::{
+        access::SystemRole,
         org::ProxyWindow,
         workflow::{DeptId, OrgDepartment, OrgUser, OrgView, UserId},
     },
@@ -29,6 +30,8 @@ pub struct OrgSnapshot {
     roles: HashMap<String, Vec<UserId>>,
     /// Principal → (proxy, window), live windows only.
     proxies: HashMap<UserId, Vec<(UserId, ProxyWindow)>>,
+    /// Holders of the system role `bot`, active or not.
+    bots: HashSet<UserId>,
 }
 
 impl Store {
@@ -68,6 +71,9 @@ impl Store {
             snapshot.departments.insert(id, OrgDepartment { id, parent_id, head_id, active });
         }
         for link in links {
+            if role_codes.get(&link.role_id).is_some_and(|c| c == SystemRole::Bot.code()) {
+                snapshot.bots.insert(link.user_id);
+            }
             let active = snapshot.users.get(&link.user_id).is_some_and(|u| u.active);
             if let (true, Some(code)) = (active, role_codes.get(&link.role_id)) {
                 snapshot.roles.entry(code.clone()).or_default().push(link.user_id);
@@ -85,6 +91,14 @@ impl OrgSnapshot {
     /// Whether the user exists and is active.
     pub fn is_active_user(&self, id: UserId) -> bool {
         self.users.get(&id).is_some_and(|u| u.active)
+    }
+
+    /// Whether the user may hold approval items: an active person. Bots run
+    /// automations and close processing tickets; they never approve, so a
+    /// transfer, an added approver, a proxy or a chain rule cannot hand one
+    /// an item (its API token would otherwise approve on nobody's judgement).
+    pub fn may_hold_items(&self, id: UserId) -> bool {
+        self.is_active_user(id) && !self.bots.contains(&id)
     }
 
     pub fn is_active_department(&self, id: DeptId) -> bool {
@@ -105,8 +119,11 @@ impl OrgView for OrgSnapshot {
         self.departments.get(&id).cloned()
     }
 
+    /// Holders who may approve: a grouping role that includes a bot (say
+    /// `automation`) never routes an item to it.
     fn users_with_role(&self, role_code: &str) -> Vec<UserId> {
-        self.roles.get(role_code).cloned().unwrap_or_default()
+        let holders = self.roles.get(role_code).map(Vec::as_slice).unwrap_or_default();
+        holders.iter().copied().filter(|id| !self.bots.contains(id)).collect()
     }
 
     fn admins(&self) -> Vec<UserId> {

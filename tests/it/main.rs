@@ -9,6 +9,8 @@ mod flow;
 mod hardening;
 mod harness;
 mod http;
+mod input_safety;
+mod limits;
 mod org;
 mod paging;
 mod realtime;

@@ -156,6 +156,8 @@ async fn confirm_steps_and_automations() {
     assert_eq!(app.gql_err(Some(&alice), finish, json!({ "t": t["id"] })).await, "forbidden");
     let done = app.gql_ok(Some(&secret), finish, json!({ "t": t["id"] })).await;
     assert_eq!(done["finishProcessing"]["ticket"]["result"], "APPROVED");
-    assert_eq!(app.gql_err(Some(&secret), finish, json!({ "t": t["id"] })).await, "conflict");
+    // Done, the ticket is no longer the bot's business: it learns nothing more.
+    assert_eq!(app.gql_err(Some(&secret), finish, json!({ "t": t["id"] })).await, "not_found");
+    assert_eq!(app.gql_err(Some(&admin), finish, json!({ "t": t["id"] })).await, "conflict");
     app.stop().await;
 }

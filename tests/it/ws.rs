@@ -33,10 +33,12 @@ pub async fn connect(app: &TestApp, query: &str) -> Client {
 }
 
 /// The query of a signed client connection of the demo project.
+/// Each carries a fresh nonce: a signed URL connects once.
 pub fn signed(uid: &str) -> String {
     let ts = chrono::Utc::now().timestamp();
-    let sig = sign::sign(DEMO_SECRET, sign::connect_message("demo", uid, ts).as_bytes());
-    format!("pid=demo&uid={uid}&type=1&ts={ts}&sign={sig}")
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    let sig = sign::sign(DEMO_SECRET, sign::connect_message_with_nonce("demo", uid, ts, &nonce).as_bytes());
+    format!("pid=demo&uid={uid}&type=1&ts={ts}&nonce={nonce}&sign={sig}")
 }
 
 /// The status and JSON body of a refused upgrade.

@@ -11,7 +11,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ] || [ ! -f nod
   touch node_modules
 fi
 if [ "${BUILD_FORCE:-0}" != "1" ] && [ -f dist/index.html ] && \
-   [ -z "$(find src index.html package-lock.json vite.config.ts ../schema.graphql -newer dist/index.html -print -quit 2>/dev/null)" ]; then
+   [ -z "$(find src index.html graphiql.html package-lock.json vite.config.ts ../schema.graphql -newer dist/index.html -print -quit 2>/dev/null)" ]; then
   echo "web: dist is current"
   exit 0
 fi

@@ -5,13 +5,14 @@
 //! [`FieldError`] at once. Codes: `not_an_object`, `unknown_field`,
 //! `required`, `wrong_type`, `not_an_option`, `duplicate_option`,
 //! `too_small`, `too_large`, `too_short`, `too_long`, `too_few`, `too_many`,
-//! `too_precise`, `out_of_range`, `bad_date`, `bad_datetime`.
+//! `too_precise`, `out_of_range`, `bad_date`, `bad_datetime`, `invalid_text`.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde_json::Value;
 
 use super::decimal::{Decimal, DecimalError};
 use super::form::{Bounds, FieldDef, FieldError, FieldType, FormData, FormSchema};
+use crate::domain::text;
 
 /// A field's problem before the field key is attached.
 type Problem = (&'static str, String);
@@ -66,6 +67,9 @@ fn check_value(field: &FieldDef, value: &Value) -> Result<Value, Problem> {
         FieldType::Text | FieldType::Textarea => {
             let text = value.as_str().ok_or_else(|| wrong_type(field, "text"))?;
             check_size(field, text.chars().count())?;
+            let multiline = field.field_type == FieldType::Textarea;
+            let checked = if multiline { text::check_block(text) } else { text::check_line(text) };
+            checked.map_err(|p| ("invalid_text", format!("{} {}", field.label, p.describe())))?;
             Ok(value.clone())
         }
         FieldType::Number => {

@@ -296,13 +296,13 @@ fn add_approver_asks_one_more_on_the_step() {
 fn errors_have_stable_codes_and_messages() {
     let cases = [
         (WorkflowError::TicketClosed, "ticket_closed", "the ticket is closed"),
-        (WorkflowError::NoSuchItem { item: 4 }, "no_such_item", "the ticket has no item 4"),
+        (WorkflowError::NoSuchItem { item: 4 }, "no_such_item", "the ticket has no such item"),
         (
             WorkflowError::ItemNotPending { item: 2, status: ItemStatus::Cancelled },
             "item_not_pending",
-            "item 2 is already cancelled",
+            "the item is already cancelled",
         ),
-        (WorkflowError::NotAnApprover { item: 1, actor: 7 }, "not_an_approver", "user 7 is not the approver of item 1"),
+        (WorkflowError::NotAnApprover { item: 1, actor: 7 }, "not_an_approver", "you are not an approver of this item"),
         (
             WorkflowError::WrongActionForStep { kind: StepKind::Confirm },
             "wrong_action_for_step",

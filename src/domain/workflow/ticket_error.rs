@@ -10,11 +10,13 @@ use super::ticket::{ItemKey, ItemStatus, TicketStatus};
 pub enum WorkflowError {
     #[error("the ticket is closed")]
     TicketClosed,
-    #[error("the ticket has no item {item}")]
+    #[error("the ticket has no such item")]
     NoSuchItem { item: ItemKey },
-    #[error("item {item} is already {}", status.as_str())]
+    #[error("the item is already {}", status.as_str())]
     ItemNotPending { item: ItemKey, status: ItemStatus },
-    #[error("user {actor} is not the approver of item {item}")]
+    // The message names no ids: `item` is the item's place in the ticket, not
+    // the id clients know, and the actor knows who they are.
+    #[error("you are not an approver of this item")]
     NotAnApprover { item: ItemKey, actor: UserId },
     #[error("this is {} step: {}", step_kind_phrase(*kind), right_action(*kind))]
     WrongActionForStep { kind: StepKind },

@@ -13,10 +13,10 @@ use super::{
 use crate::{
     domain::{
         access::{Actor, Permission},
-        workflow::Command,
+        workflow::{Command, TicketStatus},
     },
     error::{Error, Result},
-    service::input::{RawId, parse_id},
+    service::input::{RawId, free_text, parse_id},
     store::tickets::{EventWrite, ReceiptWrite, Ticket, TicketUpdate},
 };
 
@@ -69,7 +69,17 @@ fn comment_text(field: &str, raw: &str) -> Result<String> {
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(Error::invalid_field("invalid_comment", field, "a comment has 1 to 2000 characters"));
     }
+    free_text(field, "invalid_comment", text, true)?;
     Ok(text.to_string())
+}
+
+/// A return or reject reason: the machine insists on one; what it may contain
+/// is the comment rule.
+fn reason_text(raw: &str) -> Result<String> {
+    match raw.trim() {
+        "" => Ok(String::new()),
+        _ => comment_text("reason", raw),
+    }
 }
 
 impl Workflow {
@@ -140,14 +150,18 @@ impl Workflow {
         let org = self.catalog.org().await?;
         let person = |field: &str, id: &str| -> Result<i64> {
             let id = parse_id(field, id)?;
-            if org.is_active_user(id) { Ok(id) } else { Err(crate::service::input::unknown(field, "user")) }
+            match (org.is_active_user(id), org.may_hold_items(id)) {
+                (false, _) => Err(crate::service::input::unknown(field, "user")),
+                (true, false) => Err(crate::service::input::bot_cannot_approve(field)),
+                (true, true) => Ok(id),
+            }
         };
         let mut extra = json!({ "item_id": item.id.to_string(), "step": item.step_name });
         let command = match &action {
             ItemAction::Approve => Command::Approve { item: key },
             ItemAction::Confirm => Command::Confirm { item: key },
-            ItemAction::Return { reason } => Command::Return { item: key, reason: reason.trim().to_string() },
-            ItemAction::Reject { reason } => Command::Reject { item: key, reason: reason.trim().to_string() },
+            ItemAction::Return { reason } => Command::Return { item: key, reason: reason_text(reason)? },
+            ItemAction::Reject { reason } => Command::Reject { item: key, reason: reason_text(reason)? },
             ItemAction::Transfer { to } => {
                 let to = person("toUserId", to)?;
                 extra["to_user_id"] = json!(to.to_string());
@@ -222,6 +236,12 @@ impl Workflow {
             return Ok(outcome);
         }
         let ticket = self.store.ticket(parse_id("ticketId", ticket_id)?).await?.ok_or(Error::not_found("ticket"))?;
+        // Running automations is a bot's licence to a processing ticket, not
+        // to the others: for them a bot that may not otherwise see the ticket
+        // learns nothing, not even its status.
+        if ticket.status != TicketStatus::Processing.as_str() && !self.can_see(actor, &ticket).await? {
+            return Err(Error::not_found("ticket"));
+        }
         let t = Transition {
             ticket,
             command: Command::AutomationsFinished,

@@ -16,7 +16,7 @@ use crate::{
         workflow::{Command, FormData, FormSchema, PlanContext, PlanError, TicketState, plan},
     },
     error::{Error, FieldIssue, Result},
-    service::input::{RawId, parse_id},
+    service::input::{RawId, free_text, parse_id},
     store::{
         orgview::OrgSnapshot,
         tickets::{EventWrite, NewTicket, TicketUpdate},
@@ -83,10 +83,13 @@ fn plan_error(err: PlanError) -> Error {
 
 fn title(raw: Option<&str>, default: impl FnOnce() -> String) -> Result<String> {
     match raw.map(str::trim) {
-        Some(t) if t.is_empty() || t.chars().count() > 200 || t.chars().any(char::is_control) => {
+        Some(t) if t.is_empty() || t.chars().count() > 200 => {
             Err(Error::invalid_field("invalid_title", "title", "a title has 1 to 200 characters"))
         }
-        Some(t) => Ok(t.to_string()),
+        Some(t) => {
+            free_text("title", "invalid_title", t, false)?;
+            Ok(t.to_string())
+        }
         None => Ok(default()),
     }
 }
