@@ -268,7 +268,9 @@ struct Client<'a> {
 pub fn expired(conn: &Conn) -> bool {
     match &conn.auth {
         ConnAuth::Token { expires_at, .. } => {
-            expires_at.load(Ordering::Relaxed) + auth::CLOCK_SKEW_SECS as i64 <= chrono::Utc::now().timestamp()
+            // An API token never expires (i64::MAX): saturate, never wrap.
+            expires_at.load(Ordering::Relaxed).saturating_add(auth::CLOCK_SKEW_SECS as i64)
+                <= chrono::Utc::now().timestamp()
         }
         _ => false,
     }

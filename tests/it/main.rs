@@ -4,6 +4,7 @@
 
 mod access;
 mod auth;
+mod authorization;
 mod cluster;
 mod flow;
 mod hardening;
