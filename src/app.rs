@@ -27,22 +27,32 @@ pub struct AppState {
     pub realtime: Arc<Realtime>,
     pub access: Arc<AccessCache>,
     pub schema: AppSchema,
+    /// The schema's copy for introspection-only operations (deeper limit).
+    pub introspection: AppSchema,
 }
 
 /// Opens the database and prepares everything a node needs.
 pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     let store = Store::connect(&config).await?;
-    if config.migrate_on_start {
-        store.migrate().await?;
-    }
-    if config.seed_demo && store.is_empty().await? {
-        seed_demo(&store).await?;
-    }
-    let keys =
-        Arc::new(TokenKeys::load(&store, &config).await.map_err(anyhow::Error::new).context("loading signing keys")?);
+    // Nodes started together take turns: the first migrates, seeds and
+    // creates the signing key and projects; the others find them done.
+    let keys = store
+        .with_setup_lock(|| async {
+            if config.migrate_on_start {
+                store.migrate().await?;
+            }
+            if config.seed_demo && store.is_empty().await? {
+                seed_demo(&store).await?;
+            }
+            let keys =
+                TokenKeys::load(&store, &config).await.map_err(anyhow::Error::new).context("loading signing keys")?;
+            ensure_projects(&store, &config).await?;
+            Ok(keys)
+        })
+        .await?;
+    let keys = Arc::new(keys);
     let catalog = Arc::new(Catalog::new(store.clone()));
     let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
-    ensure_projects(&store, &config).await?;
     let access = Arc::new(AccessCache::new(store.clone()));
     let realtime = Realtime::start(&config, store.clone(), access.clone()).await?;
     // Every write that changes someone's access reaches every node.
@@ -52,7 +62,7 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
             rt.control(control);
         }
     }));
-    let schema = graphql::build(
+    let schemas = graphql::build(
         config.clone(),
         store.clone(),
         keys.clone(),
@@ -61,7 +71,8 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
         realtime.clone(),
     );
     crate::http::metrics::handle();
-    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema })
+    let (schema, introspection) = (schemas.main, schemas.introspection);
+    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema, introspection })
 }
 
 /// Seeds the demo organisation and says so.

@@ -55,7 +55,37 @@ fn builder(config: &Config) -> async_graphql::SchemaBuilder<Query, Mutation, Sub
         .extension(parse_cache::ParseCache::default())
 }
 
-/// The live schema, holding the services resolvers use.
+/// The depth limit of introspection-only operations. The standard
+/// introspection query (graphql-js, GraphiQL, codegen) nests `ofType` so
+/// deep that an application limit refuses it; its shape is fixed, so a
+/// higher limit here costs nothing, and the complexity limit still holds.
+pub const INTROSPECTION_DEPTH_LIMIT: usize = 32;
+
+/// The live schema, and its copy for introspection-only operations.
+pub struct Schemas {
+    pub main: AppSchema,
+    pub introspection: AppSchema,
+}
+
+/// Whether every operation of the document selects only `__schema`,
+/// `__type` and `__typename` at its top. Anything else (a fragment spread
+/// at the top included) is an ordinary operation.
+pub fn is_introspection(query: &str) -> bool {
+    use async_graphql::parser::types::Selection;
+    // Most requests are not: skip the parse for them.
+    if !query.contains("__schema") && !query.contains("__type") {
+        return false;
+    }
+    let Ok(document) = async_graphql::parser::parse_query(query) else { return false };
+    document.operations.iter().all(|(_, op)| {
+        op.node.selection_set.node.items.iter().all(|item| match &item.node {
+            Selection::Field(field) => field.node.name.node.starts_with("__"),
+            _ => false,
+        })
+    })
+}
+
+/// The live schemas, holding the services resolvers use.
 pub fn build(
     config: Arc<Config>,
     store: Store,
@@ -63,24 +93,27 @@ pub fn build(
     catalog: Arc<Catalog>,
     engine: Arc<Workflow>,
     realtime: Arc<Realtime>,
-) -> AppSchema {
+) -> Schemas {
     let guard = Arc::new(crate::service::login_guard::LoginGuard::new(config.login_attempts_per_minute));
     let slots =
         SubscriptionLimits::new(config.graphql_subscriptions_per_connection, config.graphql_subscriptions_per_user);
-    let mut schema = builder(&config);
-    if !config.graphql_introspection {
-        schema = schema.disable_introspection();
-    }
-    schema
-        .data(store)
-        .data(keys)
-        .data(config)
-        .data(catalog)
-        .data(engine)
-        .data(realtime)
-        .data(guard)
-        .data(slots)
-        .finish()
+    let finish = |mut schema: async_graphql::SchemaBuilder<Query, Mutation, Subscription>| {
+        if !config.graphql_introspection {
+            schema = schema.disable_introspection();
+        }
+        schema
+            .data(store.clone())
+            .data(keys.clone())
+            .data(config.clone())
+            .data(catalog.clone())
+            .data(engine.clone())
+            .data(realtime.clone())
+            .data(guard.clone())
+            .data(slots.clone())
+            .finish()
+    };
+    let deeper = builder(&config).limit_depth(INTROSPECTION_DEPTH_LIMIT.max(config.graphql_depth_limit));
+    Schemas { main: finish(builder(&config)), introspection: finish(deeper) }
 }
 
 /// The SDL that `signoff schema` prints and `schema.graphql` must equal.

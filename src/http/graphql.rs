@@ -1,11 +1,12 @@
 //! `POST /graphql`: reads the body itself (so an oversized body is a 413 and
 //! malformed JSON a 400, each with a JSON error), authenticates the bearer
-//! once, and runs the request; `GET /graphql` serves GraphiQL.
+//! once, and runs the request; `GET /graphql` runs queries (GraphQL over
+//! HTTP) and serves GraphiQL to browsers.
 
 use axum::{
     Json,
     body::Bytes,
-    extract::{ConnectInfo, State, rejection::BytesRejection},
+    extract::{ConnectInfo, RawQuery, State, rejection::BytesRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -20,9 +21,82 @@ use crate::{
     service::auth,
 };
 
+/// `GET /graphql`: a browser asking for a page (`Accept: text/html`, no
+/// `query`) gets GraphiQL; anything else is a GraphQL-over-HTTP GET, the
+/// way urql and Apollo send queries by default. Only queries run over GET:
+/// a mutation must not be a link someone can be made to follow (405).
+pub async fn get(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let has_query = query.as_deref().is_some_and(|q| q.split('&').any(|p| p.starts_with("query=")));
+    if !has_query && accepts_html(&headers) {
+        return graphiql(&state);
+    }
+    let Some(query) = query.filter(|_| has_query) else {
+        return engine_error(StatusCode::BAD_REQUEST, "invalid_request", "a GET request carries ?query=…");
+    };
+    let Some(request) = get_request(&query) else {
+        let message = "the query string is not a GraphQL request (query, variables as JSON, operationName)";
+        return engine_error(StatusCode::BAD_REQUEST, "invalid_request", message);
+    };
+    if !read_only(&request) {
+        let mut response = engine_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "send mutations and subscriptions with POST",
+        );
+        response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET, POST"));
+        return response;
+    }
+    run(&state, peer, &headers, async_graphql::BatchRequest::Single(request)).await
+}
+
+/// A GraphQL-over-HTTP GET: `query`, `variables` as JSON, `operationName` (the spec's spelling; async-graphql's own parser reads
+/// `operation_name` only, so a named operation would run the wrong one).
+#[derive(serde::Deserialize)]
+struct GetParams {
+    query: String,
+    #[serde(rename = "operationName", alias = "operation_name")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+fn get_request(query_string: &str) -> Option<async_graphql::Request> {
+    let params: GetParams = axum::extract::Query::try_from_uri(&format!("/?{query_string}").parse().ok()?).ok()?.0;
+    let variables = match params.variables.filter(|s| !s.is_empty()) {
+        Some(raw) => serde_json::from_str(&raw).ok()?,
+        None => async_graphql::Variables::default(),
+    };
+    let mut request = async_graphql::Request::new(params.query).variables(variables);
+    request.operation_name = params.operation_name.filter(|n| !n.is_empty());
+    Some(request)
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+/// Whether the operation a GET names is a query. One that does not parse is
+/// left to the engine, which says what is wrong with it.
+fn read_only(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else { return true };
+    let operation = match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op)
+        }
+        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
+    };
+    operation.is_none_or(|op| op.node.ty == OperationType::Query)
+}
+
 /// The GraphiQL IDE, built with the web UI and served from the binary (no
 /// CDN), under the pages' CSP; a 404 when the `graphiql` setting is off.
-pub async fn graphiql(State(state): State<AppState>) -> Response {
+fn graphiql(state: &AppState) -> Response {
     if !state.config.graphiql {
         return super::json_error(&Error::not_found("route"));
     }
@@ -132,7 +206,21 @@ pub async fn execute(
             Err(err) => return engine_error(StatusCode::BAD_REQUEST, "invalid_json", &parse_problem(&err)),
         }
     };
-    let viewer = viewer(&state, &headers).await;
+    run(&state, peer, &headers, batch).await
+}
+
+fn schema_for<'a>(state: &'a AppState, request: &async_graphql::Request) -> &'a graphql::AppSchema {
+    if graphql::is_introspection(&request.query) { &state.introspection } else { &state.schema }
+}
+
+/// Runs a request or batch as the bearer of `headers`.
+async fn run(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &HeaderMap,
+    batch: async_graphql::BatchRequest,
+) -> Response {
+    let viewer = viewer(state, headers).await;
     let origin = std::sync::Arc::new(RequestOrigin { address: Some(peer.ip()), ..Default::default() });
     let prepare = |request, viewer| {
         let mut request = graphql::prepare(request, &state.store, viewer);
@@ -142,7 +230,7 @@ pub async fn execute(
     let response = match batch {
         async_graphql::BatchRequest::Single(request) => {
             let request = prepare(request, viewer);
-            async_graphql::BatchResponse::Single(cap_errors(state.schema.execute(request).await))
+            async_graphql::BatchResponse::Single(cap_errors(schema_for(state, &request).execute(request).await))
         }
         async_graphql::BatchRequest::Batch(requests) => {
             if requests.len() > 20 {
@@ -150,7 +238,8 @@ pub async fn execute(
             }
             let mut out = Vec::with_capacity(requests.len());
             for request in requests {
-                out.push(cap_errors(state.schema.execute(prepare(request, viewer.clone())).await));
+                let schema = schema_for(state, &request);
+                out.push(cap_errors(schema.execute(prepare(request, viewer.clone())).await));
             }
             async_graphql::BatchResponse::Batch(out)
         }

@@ -38,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         // API answers (tokens, tickets) are never stored by browsers or proxies.
         .route(
             "/graphql",
-            get(graphql::graphiql).post(graphql::execute).layer(SetResponseHeaderLayer::overriding(
+            get(graphql::get).post(graphql::execute).layer(SetResponseHeaderLayer::overriding(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("no-store"),
             )),

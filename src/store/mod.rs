@@ -43,7 +43,7 @@ use std::{
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -77,6 +77,16 @@ pub struct Store {
     outbox: Arc<tokio::sync::Notify>,
     /// Told of every write that changes someone's access.
     access: Arc<std::sync::OnceLock<AccessHook>>,
+    /// SQLite: the file next to the database whose lock serialises start-up
+    /// work of nodes sharing it (none for an in-memory database).
+    setup_lock_file: Option<std::path::PathBuf>,
+}
+
+/// `signoff.db.setup-lock` for `sqlite://signoff.db?mode=rwc`.
+fn sqlite_setup_lock_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| format!("{path}.setup-lock").into())
 }
 
 #[derive(Debug, Default)]
@@ -84,6 +94,9 @@ struct Generations {
     org: AtomicU64,
     templates: AtomicU64,
 }
+
+/// The advisory lock key of start-up work ("signoff setup" as a number).
+const SETUP_LOCK_KEY: i64 = 0x5349_474e_5345_5455;
 
 impl Store {
     /// Opens the pool for `config.database_url`. SQLite runs in WAL mode with
@@ -107,7 +120,15 @@ impl Store {
             .await
             .with_context(|| format!("connecting to {}", redact_url(&config.database_url)))?;
         let write_lock = (!config.is_postgres()).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Self { db, write_lock, generations: Arc::default(), outbox: Arc::default(), access: Arc::default() })
+        let setup_lock_file = (!config.is_postgres()).then(|| sqlite_setup_lock_file(&config.database_url)).flatten();
+        Ok(Self {
+            db,
+            write_lock,
+            generations: Arc::default(),
+            outbox: Arc::default(),
+            access: Arc::default(),
+            setup_lock_file,
+        })
     }
 
     /// Held across a write transaction on SQLite; a no-op on PostgreSQL.
@@ -159,6 +180,41 @@ impl Store {
     }
 
     /// Applies pending migrations; applied ones are never touched.
+    /// Runs `setup` (migrations, the demo seed, first keys) holding the
+    /// database's setup lock, so nodes that start together do it one at a
+    /// time. On PostgreSQL a transaction-scoped advisory lock, held by a
+    /// connection of its own while `setup` works through the pool, and
+    /// released however `setup` ends (even if this node dies); on SQLite an
+    /// exclusive lock on a file beside the database, which the operating
+    /// system releases with the process.
+    pub async fn with_setup_lock<T, F, Fut>(&self, setup: F) -> anyhow::Result<T>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<T>>,
+    {
+        if self.backend() != DbBackend::Postgres {
+            let Some(path) = self.setup_lock_file.clone() else { return setup().await };
+            let file = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+                let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path)?;
+                file.lock()?;
+                Ok(file)
+            })
+            .await
+            .context("waiting for the setup lock")?
+            .context("taking the setup lock")?;
+            let outcome = setup().await;
+            drop(file);
+            return outcome;
+        }
+        let lock = self.db.begin().await.context("opening the setup lock's transaction")?;
+        lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({SETUP_LOCK_KEY})"))
+            .await
+            .context("taking the setup lock")?;
+        let outcome = setup().await;
+        lock.rollback().await.context("releasing the setup lock")?;
+        outcome
+    }
+
     pub async fn migrate(&self) -> anyhow::Result<()> {
         Migrator::up(&self.db, None).await.context("applying migrations")
     }

@@ -270,3 +270,24 @@ async fn a_restarted_redis_loses_nothing_committed() {
     app.stop().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn nodes_started_together_migrate_and_seed_once() {
+    let mut nodes = TestApp::spawn_together(3).await;
+    for node in &nodes {
+        let token = node.token("alice").await;
+        let me = node.gql_ok(Some(&token), "{ me { username } }", json!({})).await;
+        assert_eq!(me["me"]["username"], "alice");
+    }
+    // One demo organisation, not three, and tokens of one node work on all.
+    let admin = nodes[0].token("admin").await;
+    let users = nodes[1].gql_ok(Some(&admin), "{ users(first: 100) { edges { cursor } } }", json!({})).await;
+    assert_eq!(users["users"]["edges"].as_array().unwrap().len(), 30);
+    let templates = nodes[2].gql_ok(Some(&admin), "{ templates(first: 50) { edges { cursor } } }", json!({})).await;
+    assert_eq!(templates["templates"]["edges"].as_array().unwrap().len(), 3);
+    let owner = nodes.remove(0);
+    for node in nodes {
+        node.stop().await;
+    }
+    owner.stop().await;
+}

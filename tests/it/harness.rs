@@ -83,7 +83,13 @@ impl TestApp {
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
         init_once();
         let (database_url, db) = fresh_database().await;
-        let mut config = Config {
+        let mut config = Self::config(database_url);
+        tweak(&mut config);
+        Self::start(config, Some(db)).await
+    }
+
+    fn config(database_url: String) -> Config {
+        Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database_url,
             database_max_connections: 5,
@@ -97,9 +103,21 @@ impl TestApp {
             redis_url: (backend() == "postgres").then(redis_url),
             redis_prefix: format!("signoff-test-{}", uuid::Uuid::new_v4().simple()),
             ..Config::default()
-        };
-        tweak(&mut config);
-        Self::start(config, Some(db)).await
+        }
+    }
+
+    /// `n` nodes of one cluster started at the same moment on a fresh
+    /// database, each migrating and seeding as a node started by hand does.
+    pub async fn spawn_together(n: usize) -> Vec<Self> {
+        init_once();
+        let (database_url, db) = fresh_database().await;
+        let first = Self::config(database_url);
+        let configs: Vec<Config> = (0..n)
+            .map(|_| Config { node_id: None, redis_prefix: first.redis_prefix.clone(), ..first.clone() })
+            .collect();
+        let mut db = Some(db);
+        let starts = configs.into_iter().map(|c| Self::start(c, db.take()));
+        futures::future::join_all(starts).await
     }
 
     /// Another node of the same cluster: same database, same Redis prefix.

@@ -130,7 +130,7 @@ async fn graphiql_and_introspection_can_be_turned_off() {
     let introspect = "{ __schema { queryType { name } } }";
     let data = open_app.gql_ok(None, introspect, json!({})).await;
     assert_eq!(data["__schema"]["queryType"]["name"], "Query");
-    let page = open_app.client.get(open_app.url("/graphql")).send().await.unwrap();
+    let page = open_app.client.get(open_app.url("/graphql")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
@@ -143,7 +143,8 @@ async fn graphiql_and_introspection_can_be_turned_off() {
         c.graphql_introspection = false;
     })
     .await;
-    assert_eq!(closed.client.get(closed.url("/graphql")).send().await.unwrap().status(), 404);
+    let page = closed.client.get(closed.url("/graphql")).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(page.status(), 404);
     let resp = closed.gql(None, introspect, json!({})).await;
     assert!(resp.get("errors").is_some() || resp["data"]["__schema"].is_null(), "{resp}");
     // Ordinary queries still work.

@@ -5,6 +5,7 @@
 mod access;
 mod auth;
 mod authorization;
+mod clients;
 mod cluster;
 mod flow;
 mod hardening;
