@@ -29,6 +29,9 @@ pub struct AppState {
     pub schema: AppSchema,
     /// The schema's copy for introspection-only operations (deeper limit).
     pub introspection: AppSchema,
+    /// GraphQL requests in flight, each on a task of its own so a client
+    /// that hangs up cannot cut a mutation short; awaited at shutdown.
+    pub requests: tokio_util::task::TaskTracker,
 }
 
 /// Opens the database and prepares everything a node needs.
@@ -72,7 +75,8 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     );
     crate::http::metrics::handle();
     let (schema, introspection) = (schemas.main, schemas.introspection);
-    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema, introspection })
+    let requests = tokio_util::task::TaskTracker::new();
+    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema, introspection, requests })
 }
 
 /// Seeds the demo organisation and says so.
@@ -133,6 +137,7 @@ pub async fn run(
     println!("Signoff listening on http://{address} (GraphQL: http://{address}/graphql)");
     let store = state.store.clone();
     let realtime = state.realtime.clone();
+    let requests = state.requests.clone();
     let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
     crate::service::timers::spawn(&mut timers, state.workflow.clone(), timers_stop.clone());
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
@@ -150,8 +155,13 @@ pub async fn run(
     };
     crate::http::server::serve(listener, router, timeouts, stopping, Duration::from_secs(config.shutdown_grace_secs))
         .await;
-    // In order: clients are gone, the timers and the realtime tasks stop
-    // (the relay lease is released), then the pool closes.
+    // In order: clients are gone, requests whose clients hung up finish,
+    // the timers and the realtime tasks stop (the relay lease is
+    // released), then the pool closes.
+    requests.close();
+    if tokio::time::timeout(Duration::from_secs(config.shutdown_grace_secs), requests.wait()).await.is_err() {
+        tracing::warn!(left = requests.len(), "requests still running at shutdown");
+    }
     timers_stop.cancel();
     timers.join_all().await;
     realtime.stop().await;

@@ -51,7 +51,7 @@ pub async fn get(
         response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET, POST"));
         return response;
     }
-    run(&state, peer, &headers, async_graphql::BatchRequest::Single(request)).await
+    run_whole(&state, peer, &headers, async_graphql::BatchRequest::Single(request)).await
 }
 
 /// A GraphQL-over-HTTP GET: `query`, `variables` as JSON, `operationName` (the spec's spelling; async-graphql's own parser reads
@@ -206,7 +206,29 @@ pub async fn execute(
             Err(err) => return engine_error(StatusCode::BAD_REQUEST, "invalid_json", &parse_problem(&err)),
         }
     };
-    run(&state, peer, &headers, batch).await
+    run_whole(&state, peer, &headers, batch).await
+}
+
+/// Runs the request on a task of its own. A client that hangs up makes the
+/// server drop the handler's future; a mutation dropped between two
+/// statements would hand its pooled connection back inside a transaction
+/// ("there is already a transaction in progress" for the next request). A
+/// request that arrived whole is carried out whole; only its answer is lost.
+async fn run_whole(
+    state: &AppState,
+    peer: std::net::SocketAddr,
+    headers: &HeaderMap,
+    batch: async_graphql::BatchRequest,
+) -> Response {
+    let (task_state, headers) = (state.clone(), headers.clone());
+    let task = state.requests.spawn(async move { run(&task_state, peer, &headers, batch).await });
+    match task.await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "a GraphQL request's task failed");
+            engine_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the request failed; try again")
+        }
+    }
 }
 
 fn schema_for<'a>(state: &'a AppState, request: &async_graphql::Request) -> &'a graphql::AppSchema {

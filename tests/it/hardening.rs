@@ -167,3 +167,52 @@ async fn ids_may_be_given_as_the_apis_strings() {
     assert_eq!(pending(&next), ["bob"]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn clients_hanging_up_mid_mutation_leave_whole_tickets_and_a_clean_pool() {
+    use tokio::io::AsyncWriteExt;
+    let app = TestApp::spawn().await;
+    let mut p = People::new(&app);
+    let alice = p.token("alice").await;
+    let query = "mutation($i: SubmitTicketInput!) { submitTicket(input: $i) { ticket { id } } }";
+    let body =
+        json!({ "query": query, "variables": { "i": { "templateCode": "leave", "form": leave(1.0) } } }).to_string();
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer {alice}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    for i in 0..40u64 {
+        let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        socket.write_all(request.as_bytes()).await.unwrap();
+        // Hang up at different moments of the mutation, with a reset.
+        tokio::time::sleep(Duration::from_millis(i % 12)).await;
+        #[allow(deprecated)]
+        socket.set_linger(Some(Duration::ZERO)).unwrap();
+        drop(socket);
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The pool is healthy: every later request works.
+    for _ in 0..10 {
+        p.submit("alice", "leave", leave(1.0)).await;
+    }
+    // Every ticket that exists was filed whole.
+    let mine = app
+        .gql_ok(Some(&alice), "{ myTickets(first: 100) { edges { node { status timeline { kind } } } } }", json!({}))
+        .await;
+    let tickets = mine["myTickets"]["edges"].as_array().unwrap();
+    assert!(tickets.len() >= 10);
+    for t in tickets {
+        assert_eq!(t["node"]["status"], "IN_APPROVAL", "{t}");
+        assert_eq!(t["node"]["timeline"].as_array().unwrap().len(), 1, "{t}");
+    }
+    if crate::harness::backend() == "postgres" {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = sea_orm::Database::connect(app.config.database_url.clone()).await.unwrap();
+        let sql = "SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
+        let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+        let stuck: i64 = row.try_get("", "n").unwrap();
+        assert_eq!(stuck, 0, "connections left inside a transaction");
+        let _ = db.close().await;
+    }
+    app.stop().await;
+}
