@@ -122,16 +122,28 @@ fn cap_errors(mut response: async_graphql::Response) -> async_graphql::Response 
     response
 }
 
-/// Whether the body says it is JSON (`application/json`, any `+json`) or
-/// GraphQL's own media type. Anything else, a form post above all, is
-/// refused before it is read as a request: browsers send forms across
-/// origins without a preflight.
-fn json_body(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+/// What a POST body says it is.
+#[derive(PartialEq)]
+enum BodyKind {
+    /// `application/json` or any `+json` type: a request or batch in JSON.
+    Json,
+    /// `application/graphql`: the bare query.
+    Query,
+}
+
+/// The body's kind from its content type, or None for anything else (a
+/// form post above all), refused before it is read as a request: browsers
+/// send forms across origins without a preflight.
+fn body_kind(headers: &HeaderMap) -> Option<BodyKind> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     let mime = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    mime == "application/json"
-        || mime == "application/graphql"
-        || (mime.starts_with("application/") && mime.ends_with("+json"))
+    if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
+        Some(BodyKind::Json)
+    } else if mime == "application/graphql" {
+        Some(BodyKind::Query)
+    } else {
+        None
+    }
 }
 
 /// What to tell a client whose body is not a GraphQL request: where the
@@ -184,18 +196,14 @@ pub async fn execute(
         }
         Err(rejection) => return engine_error(StatusCode::BAD_REQUEST, "invalid_request", &rejection.body_text()),
     };
-    if !json_body(&headers) {
+    let Some(kind) = body_kind(&headers) else {
         return engine_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "send the request as Content-Type: application/json",
         );
-    }
-    let graphql_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/graphql"));
-    let batch: async_graphql::BatchRequest = if graphql_body {
+    };
+    let batch: async_graphql::BatchRequest = if kind == BodyKind::Query {
         match std::str::from_utf8(&body) {
             Ok(query) => async_graphql::BatchRequest::Single(async_graphql::Request::new(query)),
             Err(_) => return engine_error(StatusCode::BAD_REQUEST, "invalid_json", "the query is not UTF-8"),
