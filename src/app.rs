@@ -3,7 +3,9 @@
 //! keys; [`run`] serves a listener until the shutdown future resolves. Tests
 //! call `run` with a listener on 127.0.0.1:0, exactly as `main` does.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
+
+use futures::{Stream, StreamExt as _};
 
 use anyhow::Context as _;
 use tokio::net::TcpListener;
@@ -32,6 +34,9 @@ pub struct AppState {
     /// GraphQL requests in flight, each on a task of its own so a client
     /// that hangs up cannot cut a mutation short; awaited at shutdown.
     pub requests: tokio_util::task::TaskTracker,
+    /// Cancelled once the node has been told to stop: `/readyz` then
+    /// answers 503 while the node drains.
+    pub stopping: tokio_util::sync::CancellationToken,
 }
 
 /// Opens the database and prepares everything a node needs.
@@ -76,7 +81,8 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     crate::http::metrics::handle();
     let (schema, introspection) = (schemas.main, schemas.introspection);
     let requests = tokio_util::task::TaskTracker::new();
-    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema, introspection, requests })
+    let stopping = tokio_util::sync::CancellationToken::new();
+    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema, introspection, requests, stopping })
 }
 
 /// Seeds the demo organisation and says so.
@@ -124,12 +130,13 @@ async fn ensure_projects(store: &Store, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serves `listener` until `shutdown` resolves, then lets in-flight
-/// requests finish within the configured grace period.
+/// Serves `listener` until `signals` yields, drains (not ready, still
+/// serving) for `shutdown_drain_secs` or until it yields again, then lets
+/// in-flight requests finish within the grace period.
 pub async fn run(
     config: Arc<Config>,
     listener: TcpListener,
-    shutdown: impl Future<Output = ()> + Send + 'static,
+    signals: impl Stream<Item = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = start(config.clone()).await?;
     let address = listener.local_addr()?;
@@ -137,23 +144,34 @@ pub async fn run(
     println!("Signoff listening on http://{address} (GraphQL: http://{address}/graphql)");
     let store = state.store.clone();
     let realtime = state.realtime.clone();
-    let requests = state.requests.clone();
+    let (requests, stopping_token) = (state.requests.clone(), state.stopping.clone());
     let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
     crate::service::timers::spawn(&mut timers, state.workflow.clone(), timers_stop.clone());
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
     let router = crate::http::router(state);
     let closing = realtime.clone();
-    let timeouts = crate::http::server::Timeouts {
-        header: Duration::from_secs(config.http_header_timeout_secs),
-        body: Duration::from_secs(config.http_body_timeout_secs),
+    let options = crate::http::server::Options {
+        header_timeout: Duration::from_secs(config.http_header_timeout_secs),
+        body_timeout: Duration::from_secs(config.http_body_timeout_secs),
+        trusted_proxies: config.trusted_proxies.clone().into(),
     };
+    let drain = Duration::from_secs(config.shutdown_drain_secs);
     let stopping = async move {
-        shutdown.await;
+        let mut signals = std::pin::pin!(signals);
+        signals.next().await;
+        // Not ready first, still serving, so the load balancer moves new
+        // work elsewhere before anything here closes; a second signal
+        // cuts the wait short.
+        stopping_token.cancel();
+        if !drain.is_zero() {
+            tracing::info!(seconds = drain.as_secs(), "draining: not ready, still serving");
+            tokio::select! { _ = tokio::time::sleep(drain) => {}, _ = signals.next() => {} }
+        }
         // WebSocket clients would hold the node open: tell them to go (they
         // reconnect elsewhere and resume).
         closing.shutdown();
     };
-    crate::http::server::serve(listener, router, timeouts, stopping, Duration::from_secs(config.shutdown_grace_secs))
+    crate::http::server::serve(listener, router, options, stopping, Duration::from_secs(config.shutdown_grace_secs))
         .await;
     // In order: clients are gone, requests whose clients hung up finish,
     // the timers and the realtime tasks stop (the relay lease is
@@ -170,8 +188,13 @@ pub async fn run(
     Ok(())
 }
 
+/// Yields on every SIGTERM or Ctrl-C.
+pub fn shutdown_signals() -> impl Stream<Item = ()> + Send + 'static {
+    futures::stream::unfold((), |()| async { Some((shutdown_signal().await, ())) })
+}
+
 /// Resolves on SIGTERM or Ctrl-C.
-pub async fn shutdown_signal() {
+async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

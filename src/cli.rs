@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `seed --demo`, `schema`, `bench`.
+//! The command line: `serve`, `migrate`, `seed --demo`, `schema`, `health`, `bench`.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -31,6 +31,12 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     Schema,
+    /// Exit 0 when a node answers `/healthz` (a container's HEALTHCHECK).
+    Health {
+        /// The node's base URL (default: this configuration's listen address).
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Load tools against a running node (loopback).
     #[command(subcommand)]
     Bench(crate::bench::BenchKind),
@@ -47,13 +53,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         other => other,
     };
     let config = Arc::new(Config::load(cli.config.as_deref()).context("reading configuration")?);
+    if let Command::Health { url } = command {
+        return health(url.unwrap_or_else(|| local_url(&config))).await;
+    }
     telemetry::init(&config);
     match command {
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(config.listen)
                 .await
                 .with_context(|| format!("binding {}", config.listen))?;
-            app::run(config, listener, app::shutdown_signal()).await
+            app::run(config, listener, app::shutdown_signals()).await
         }
         Command::Migrate => {
             let store = Store::connect(&config).await?;
@@ -71,6 +80,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             app::seed_demo(&store).await
         }
-        Command::Schema | Command::Bench(_) => unreachable!("handled above"),
+        Command::Schema | Command::Bench(_) | Command::Health { .. } => unreachable!("handled above"),
     }
+}
+
+/// The node's own address as a client on the same host reaches it.
+fn local_url(config: &Config) -> String {
+    let mut address = config.listen;
+    if address.ip().is_unspecified() {
+        address.set_ip(if address.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
+    }
+    format!("http://{address}")
+}
+
+async fn health(base: String) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(3)).build()?;
+    let url = format!("{}/healthz", base.trim_end_matches('/'));
+    let response = client.get(&url).send().await.with_context(|| format!("{url} did not answer"))?;
+    anyhow::ensure!(response.status().is_success(), "{url} answered {}", response.status());
+    println!("{url}: ok");
+    Ok(())
 }

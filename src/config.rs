@@ -45,6 +45,13 @@ pub struct Config {
     pub log_level: String,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
+    /// Seconds a node keeps serving after SIGTERM while `/readyz` answers
+    /// 503, so a load balancer stops sending it work before it closes.
+    pub shutdown_drain_secs: u64,
+    /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the
+    /// client, for logs and per-address limits; empty trusts none.
+    #[serde(deserialize_with = "networks")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Least time between two urges of one ticket, in seconds.
     pub urge_interval_secs: u64,
     /// `redis://…` to run as a cluster node (Redis bus and presence); unset
@@ -120,6 +127,8 @@ impl Default for Config {
             log_format: LogFormat::Json,
             log_level: "info".into(),
             shutdown_grace_secs: 20,
+            shutdown_drain_secs: 3,
+            trusted_proxies: Vec::new(),
             urge_interval_secs: 600,
             redis_url: None,
             redis_prefix: "signoff".into(),
@@ -207,6 +216,31 @@ impl Config {
     }
 }
 
+/// `trusted_proxies` from a list or from one comma-separated string (as
+/// an environment variable gives it); a bare address is a one-host block.
+fn networks<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match Given::deserialize(de)? {
+        Given::One(s) => s.split(',').map(str::to_owned).collect(),
+        Given::Many(v) => v,
+    };
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>().or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).map_err(|_| {
+                serde::de::Error::custom(format!("trusted_proxies: {s:?} is not an address or CIDR block"))
+            })
+        })
+        .collect()
+}
+
 /// Secrets and passwords inside URLs stay out of logs.
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -251,6 +285,21 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn trusted_proxies_come_from_a_list_or_a_comma_separated_string() {
+        let from = |value: serde_json::Value| -> Result<Vec<String>, String> {
+            let mut json = serde_json::to_value(Config::default()).unwrap();
+            json["trusted_proxies"] = value;
+            serde_json::from_value::<Config>(json)
+                .map(|c| c.trusted_proxies.iter().map(ToString::to_string).collect())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(from("127.0.0.1, 10.0.0.0/8".into()).unwrap(), ["127.0.0.1/32", "10.0.0.0/8"]);
+        assert_eq!(from(serde_json::json!(["::1"])).unwrap(), ["::1/128"]);
+        assert_eq!(from("".into()).unwrap(), Vec::<String>::new());
+        assert!(from("10.0.0.0/33".into()).unwrap_err().contains("not an address"));
+    }
 
     #[test]
     fn passwords_in_urls_are_redacted() {

@@ -56,6 +56,7 @@ impl PageArgs {
             before: self.before.as_deref().map(|b| cursor("before", b)).transpose()?,
             limit: size as u64,
             backward: self.last.is_some(),
+            newest_first: false,
         })
     }
 }

@@ -72,3 +72,18 @@ pub fn parse_stored<T: serde::de::DeserializeOwned>(raw: &str) -> crate::error::
     serde_json::from_value(serde_json::Value::String(raw.to_string()))
         .map_err(|_| crate::error::Error::internal(anyhow::anyhow!("unknown stored value {raw:?}")))
 }
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+/// The order of a list that grows over time.
+pub enum ListOrder {
+    /// The most recent first (the default of every list people read).
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+impl ListOrder {
+    pub fn newest_first(order: Option<Self>) -> bool {
+        order.unwrap_or_default() == Self::NewestFirst
+    }
+}

@@ -100,7 +100,13 @@ impl DepartmentNode {
     #[graphql(complexity = "20 * child_complexity")]
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<DepartmentNode>> {
         let filter = DepartmentFilter { parent_id: Some(self.0.id), ..Default::default() };
-        let keyset = crate::store::keyset::Keyset { after: None, before: None, limit: 500, backward: false };
+        let keyset = crate::store::keyset::Keyset {
+            after: None,
+            before: None,
+            limit: 500,
+            backward: false,
+            newest_first: false,
+        };
         Ok(store(ctx).departments_page(&filter, &keyset).await?.rows.into_iter().map(DepartmentNode).collect())
     }
     /// Active members of this department (not of its sub-departments).

@@ -108,8 +108,9 @@ impl WorkflowQuery {
         Ok(engine(ctx).can_see(actor, &ticket).await?.then_some(TicketNode::new(ticket)))
     }
 
-    /// Tickets the viewer filed, newest last; filter by status, result,
-    /// template, creation time; search by number or title.
+    /// Tickets the viewer filed, newest first unless `order` says otherwise;
+    /// filter by status, result, template, creation time; search by number
+    /// or title.
     #[graphql(complexity = "first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity")]
     #[allow(clippy::too_many_arguments)]
     async fn my_tickets(
@@ -121,13 +122,16 @@ impl WorkflowQuery {
         created_from: Option<DateTime<Utc>>,
         created_to: Option<DateTime<Utc>>,
         search: Option<String>,
+        order: Option<enums::ListOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<String, TicketNode>> {
         let me = actor(ctx)?.user_id;
-        let keyset = PageArgs::new(first, after, last, before).keyset(page_max(ctx))?;
+        let keyset = PageArgs::new(first, after, last, before)
+            .keyset(page_max(ctx))?
+            .newest_first(enums::ListOrder::newest_first(order));
         let filter = TicketFilter {
             applicant_id: Some(me),
             status: status_filter(status),
@@ -141,7 +145,7 @@ impl WorkflowQuery {
         Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
     }
 
-    /// Every ticket (managers and admins), with the same filters and an applicant.
+    /// Every ticket (managers and admins), with the same filters and order and an applicant.
     #[graphql(complexity = "first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity")]
     #[allow(clippy::too_many_arguments)]
     async fn tickets(
@@ -154,13 +158,16 @@ impl WorkflowQuery {
         created_from: Option<DateTime<Utc>>,
         created_to: Option<DateTime<Utc>>,
         search: Option<String>,
+        order: Option<enums::ListOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<String, TicketNode>> {
         actor(ctx)?.require(Permission::ReadAllTickets)?;
-        let keyset = PageArgs::new(first, after, last, before).keyset(page_max(ctx))?;
+        let keyset = PageArgs::new(first, after, last, before)
+            .keyset(page_max(ctx))?
+            .newest_first(enums::ListOrder::newest_first(order));
         let filter = TicketFilter {
             applicant_id: applicant_id.map(|a| parse_id("applicantId", &a)).transpose()?,
             status: status_filter(status),
@@ -188,6 +195,26 @@ impl WorkflowQuery {
         let me = actor(ctx)?.user_id;
         let keyset = PageArgs::new(first, after, last, before).keyset(page_max(ctx))?;
         let page = store(ctx).inbox_page(me, &keyset).await?;
+        Ok(connection(&keyset, page, |i| i.id, ItemNode))
+    }
+
+    /// Items the viewer has decided (已处理), themselves or as a proxy's
+    /// principal; most recent first unless `order` says otherwise.
+    #[graphql(complexity = "first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity")]
+    async fn handled_items(
+        &self,
+        ctx: &Context<'_>,
+        order: Option<enums::ListOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, ItemNode>> {
+        let me = actor(ctx)?.user_id;
+        let keyset = PageArgs::new(first, after, last, before)
+            .keyset(page_max(ctx))?
+            .newest_first(enums::ListOrder::newest_first(order));
+        let page = store(ctx).handled_page(me, &keyset).await?;
         Ok(connection(&keyset, page, |i| i.id, ItemNode))
     }
 

@@ -5,12 +5,14 @@
 //! - [`subscriptions`]: GraphQL subscriptions on `GET /graphql/ws`.
 //! - `/ws/connect` and `/ws/push` belong to [`crate::realtime`].
 //! - [`server`]: the accept loop with header, body and idle timeouts.
+//! - [`forwarded`]: the client's address behind trusted proxies.
 //! - [`webui`]: the embedded web UI at `/`, with SPA fallback.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
 //!   `request_url_total{url,code}`, `request_duration`).
 //! - [`json_error`]: the JSON body of every non-GraphQL error.
 
+pub mod forwarded;
 pub mod graphql;
 pub mod metrics;
 pub mod ops;

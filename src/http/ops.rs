@@ -18,10 +18,16 @@ pub async fn healthz() -> impl IntoResponse {
 /// The node can do useful work: its database answers. The bus is
 /// reported as it is; while it is down the node still serves the API and
 /// events wait in the outbox, so readiness depends on the database alone.
+/// A node told to stop is not ready while it drains, though it still
+/// serves what reaches it.
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let rt = &state.realtime;
     let bus = json!({ "kind": rt.bus.kind(), "state": if rt.bus.healthy() { "up" } else { "down" } });
     let node = json!({ "id": rt.hub.node, "connections": rt.hub.connections(), "relay": rt.relay_state() });
+    if state.stopping.is_cancelled() {
+        let body = json!({ "status": "draining", "bus": bus, "node": node });
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+    }
     match state.store.ping().await {
         Ok(()) => Json(json!({ "status": "ready", "database": "up", "bus": bus, "node": node })).into_response(),
         Err(err) => {

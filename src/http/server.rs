@@ -4,7 +4,8 @@
 //! whole body within `http_body_timeout_secs`; a slow or silent client is
 //! cut off instead of holding a connection for ever. WebSocket upgrades
 //! are served as before: the timeouts end with the upgrade. On shutdown
-//! the listener closes and open connections finish their requests.
+//! the listener closes and open connections finish their requests. Each
+//! request carries its client's address ([`super::forwarded`]) as `ConnectInfo`.
 
 use std::{
     convert::Infallible,
@@ -24,11 +25,12 @@ use hyper_util::{
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
 
-/// Read limits of the server.
-#[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
-    pub header: Duration,
-    pub body: Duration,
+/// Read limits of the server, and whom it believes about client addresses.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
+    pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
 }
 
 /// A request body that fails once its deadline passes, however slowly the
@@ -70,12 +72,12 @@ impl hyper::body::Body for Deadline {
 pub async fn serve(
     listener: TcpListener,
     router: Router,
-    timeouts: Timeouts,
+    options: Options,
     shutdown: impl Future<Output = ()>,
     grace: Duration,
 ) {
     let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(timeouts.header).keep_alive(true);
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(options.header_timeout).keep_alive(true);
     builder.http2().timer(TokioTimer::new()).keep_alive_interval(Some(Duration::from_secs(30)));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -92,15 +94,16 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let body_timeout = timeouts.body;
+        let (body_timeout, trusted) = (options.body_timeout, options.trusted_proxies.clone());
         let service = router.clone().map_request(move |request: hyper::Request<Incoming>| {
             let mut request =
                 request.map(|inner| Body::new(Deadline { inner, sleep: Box::pin(tokio::time::sleep(body_timeout)) }));
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let client = super::forwarded::client(peer, request.headers(), &trusted);
+            request.extensions_mut().insert(ConnectInfo(client));
             request
         });
         let service = TowerToHyperService::new(service.map_err(|e: Infallible| match e {}));
-        let (builder, watcher, first_bytes) = (builder.clone(), graceful.watcher(), timeouts.header);
+        let (builder, watcher, first_bytes) = (builder.clone(), graceful.watcher(), options.header_timeout);
         tokio::spawn(async move {
             // Telling HTTP/1 from HTTP/2 waits for the first bytes with no
             // timeout of its own: a client that never speaks is dropped here.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, ExprTrait, Func, LikeExpr},
+    sea_query::{Expr, ExprTrait, Func, IntoCondition, LikeExpr},
 };
 
 use super::{
@@ -121,9 +121,22 @@ impl Store {
 
     /// Pending items waiting for `user`, as assignee or as a proxy's principal.
     pub async fn inbox_page(&self, user: i64, keyset: &Keyset) -> Result<Page<TicketItem>> {
-        let select = ticket_item::Entity::find().filter(ticket_item::Column::Status.eq("pending")).filter(mine(user));
-        let rows = keyset::apply(select, ticket_item::Column::Id, keyset).all(&self.db).await?;
-        Ok(keyset::finish(rows, keyset))
+        self.items_of(user, ticket_item::Column::Status.eq("pending"), keyset).await
+    }
+
+    /// Items `user` has decided (已处理), as assignee or through a proxy.
+    pub async fn handled_page(&self, user: i64, keyset: &Keyset) -> Result<Page<TicketItem>> {
+        let decided = ["approved", "returned", "rejected", "confirmed"];
+        self.items_of(user, ticket_item::Column::Status.is_in(decided), keyset).await
+    }
+
+    /// Items of `user` (assignee or principal) matching `condition`, read
+    /// through the two indexes that lead with those columns.
+    async fn items_of(&self, user: i64, condition: impl IntoCondition, keyset: &Keyset) -> Result<Page<TicketItem>> {
+        let condition = condition.into_condition();
+        let parts = [ticket_item::Column::AssigneeId, ticket_item::Column::OnBehalfOf]
+            .map(|column| ticket_item::Entity::find().filter(column.eq(user)).filter(condition.clone()));
+        Ok(keyset::union(&self.db, parts.into(), ticket_item::Column::Id, |i| i.id, keyset).await?)
     }
 
     /// Pending items a proxy holds for a principal.

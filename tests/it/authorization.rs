@@ -52,6 +52,7 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("myTickets", q("{ myTickets(first: 1) { edges { cursor } } }"), SIGNED_IN),
         ("tickets", q("{ tickets(first: 1) { edges { cursor } } }"), "manager admin"),
         ("inbox", q("{ inbox(first: 1) { edges { cursor } } }"), SIGNED_IN),
+        ("handledItems", q("{ handledItems(first: 1) { edges { cursor } } }"), SIGNED_IN),
         ("inboxCounts", q("{ inboxCounts { pending } }"), SIGNED_IN),
         ("projects", q("{ projects { pid } }"), "admin"),
         ("onlineUsers", q("{ onlineUsers { id } }"), SIGNED_IN),

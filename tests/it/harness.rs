@@ -10,7 +10,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use serde_json::{Value, json};
 use signoff::config::{Config, LogFormat};
-use tokio::{sync::oneshot, task::JoinHandle};
+use tokio::{sync::mpsc, task::JoinHandle};
 
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret!";
 pub const DEMO_SECRET: &str = "demo-secret";
@@ -28,7 +28,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub config: Arc<Config>,
-    shutdown: Option<oneshot::Sender<()>>,
+    /// Each message is a SIGTERM: the first starts the drain, the next ends it.
+    shutdown: Option<mpsc::UnboundedSender<()>>,
     server: Option<JoinHandle<anyhow::Result<()>>>,
     /// Each node runs on a runtime of its own, so killing it ends every
     /// task it started, connections included, as a crash would.
@@ -95,6 +96,8 @@ impl TestApp {
             database_max_connections: 5,
             jwt_secret: Some(JWT_SECRET.into()),
             shutdown_grace_secs: 2,
+            // Nothing balances load in front of a test node.
+            shutdown_drain_secs: 0,
             // Many nodes share this process; one that stalls must not abort it.
             watchdog_secs: 0,
             // Tests log many people in from one address; one test checks the limit.
@@ -134,16 +137,13 @@ impl TestApp {
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         std_listener.set_nonblocking(true).unwrap();
         let addr = std_listener.local_addr().unwrap();
-        let (tx, rx) = oneshot::channel::<()>();
+        let (tx, rx) = mpsc::unbounded_channel::<()>();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.spawn({
             let config = config.clone();
             async move {
                 let listener = tokio::net::TcpListener::from_std(std_listener)?;
-                signoff::app::run(config, listener, async move {
-                    let _ = rx.await;
-                })
-                .await
+                signoff::app::run(config, listener, tokio_stream::wrappers::UnboundedReceiverStream::new(rx)).await
             }
         });
         let app = TestApp {
@@ -247,6 +247,23 @@ impl TestApp {
                 clear_redis(url, &self.config.redis_prefix).await;
             }
         }
+    }
+
+    /// Sends the node what SIGTERM sends a process, without waiting for it.
+    pub fn terminate(&self) {
+        if let Some(tx) = &self.shutdown {
+            let _ = tx.send(());
+        }
+    }
+
+    /// Waits for the server to end by itself (after [`Self::terminate`]).
+    pub async fn stopped(&mut self, within: Duration) -> bool {
+        let Some(server) = self.server.as_mut() else { return true };
+        let done = tokio::time::timeout(within, server).await.is_ok();
+        if done {
+            self.server = None;
+        }
+        done
     }
 
     /// Stops this node as a crash would: every task it ran ends at once,

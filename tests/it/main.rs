@@ -13,6 +13,8 @@ mod harness;
 mod http;
 mod input_safety;
 mod limits;
+mod lists;
+mod node;
 mod org;
 mod paging;
 mod realtime;
