@@ -96,6 +96,8 @@ pub struct Config {
     /// Whether the schema answers introspection (`__schema`, `__type`).
     /// GraphiQL needs it; clients built from `schema.graphql` do not.
     pub graphql_introspection: bool,
+    /// Seconds a graphql-ws client has to send `connection_init` (then 4408).
+    pub graphql_ws_init_timeout_secs: u64,
     /// Live GraphQL subscriptions one graphql-ws connection may hold.
     pub graphql_subscriptions_per_connection: usize,
     /// Live GraphQL subscriptions one user may hold across connections (per node).
@@ -149,6 +151,7 @@ impl Default for Config {
             login_attempts_per_minute: 30,
             graphiql: true,
             graphql_introspection: true,
+            graphql_ws_init_timeout_secs: 10,
             graphql_subscriptions_per_connection: 20,
             graphql_subscriptions_per_user: 50,
         }
@@ -195,6 +198,7 @@ impl Config {
         at_least("ws_idle_secs", self.ws_idle_secs, self.ws_ping_secs + 1);
         at_least("ws_frames_per_sec", self.ws_frames_per_sec.into(), 1);
         at_least("ws_frames_burst", self.ws_frames_burst.into(), 1);
+        at_least("graphql_ws_init_timeout_secs", self.graphql_ws_init_timeout_secs, 1);
         at_least("graphql_subscriptions_per_connection", self.graphql_subscriptions_per_connection as u64, 1);
         at_least(
             "graphql_subscriptions_per_user",

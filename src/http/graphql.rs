@@ -109,7 +109,7 @@ fn graphiql(state: &AppState) -> Response {
 /// directives would otherwise answer megabytes of the same complaint.
 const MAX_ERRORS: usize = 20;
 
-fn cap_errors(mut response: async_graphql::Response) -> async_graphql::Response {
+pub(super) fn cap_errors(mut response: async_graphql::Response) -> async_graphql::Response {
     if response.errors.len() > MAX_ERRORS {
         let dropped = response.errors.len() - MAX_ERRORS;
         response.errors.truncate(MAX_ERRORS);

@@ -2,7 +2,8 @@
 //! (metrics, tracing, body limit, compression).
 //!
 //! - [`graphql`]: `POST /graphql`, the GraphiQL page on `GET /graphql`.
-//! - [`subscriptions`]: GraphQL subscriptions on `GET /graphql/ws`.
+//! - [`subscriptions`]: GraphQL subscriptions on `GET /graphql/ws`, with
+//!   [`transport_ws`] speaking graphql-transport-ws.
 //! - `/ws/connect` and `/ws/push` belong to [`crate::realtime`].
 //! - [`server`]: the accept loop with header, body and idle timeouts.
 //! - [`forwarded`]: the client's address behind trusted proxies.
@@ -18,6 +19,7 @@ pub mod metrics;
 pub mod ops;
 pub mod server;
 pub mod subscriptions;
+pub mod transport_ws;
 pub mod webui;
 
 use axum::http::{HeaderValue, header};

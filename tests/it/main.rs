@@ -8,6 +8,7 @@ mod authorization;
 mod clients;
 mod cluster;
 mod flow;
+mod graphql_ws;
 mod hardening;
 mod harness;
 mod http;

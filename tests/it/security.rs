@@ -12,22 +12,10 @@ use crate::{
     flow::{People, leave},
     harness::{TestApp, error_code},
     subscriptions::{open, read},
-    ws::{Socket, ask, connect, next_push, next_within, send, signed},
+    ws::{ask, closed, connect, next_push, next_within, send, signed},
 };
 
 const CREATE_PROXY: &str = "mutation($i: CreateProxyInput!) { createProxy(input: $i) { id } }";
-
-/// Reads until the server closes; the close code and reason.
-async fn closed(socket: &mut Socket, within: Duration) -> Option<(u16, String)> {
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        match tokio::time::timeout_at(deadline, socket.next()).await.ok()?? {
-            Ok(Message::Close(Some(frame))) => return Some((frame.code.into(), frame.reason.to_string())),
-            Ok(Message::Close(None)) | Err(_) => return Some((0, String::new())),
-            Ok(_) => continue,
-        }
-    }
-}
 
 #[tokio::test]
 async fn reserved_tags_follow_ticket_visibility_for_every_kind_of_viewer() {

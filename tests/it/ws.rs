@@ -120,3 +120,16 @@ pub async fn post_push(app: &TestApp, raw: String, ts: &str, sig: &str) -> (u16,
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
+
+/// Reads until the server closes; the close code and reason (0 when the
+/// connection ended without a valid close frame).
+pub async fn closed(socket: &mut Socket, within: Duration) -> Option<(u16, String)> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await.ok()?? {
+            Ok(Message::Close(Some(frame))) => return Some((frame.code.into(), frame.reason.to_string())),
+            Ok(Message::Close(None)) | Err(_) => return Some((0, String::new())),
+            Ok(_) => continue,
+        }
+    }
+}
