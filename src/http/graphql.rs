@@ -243,6 +243,49 @@ fn schema_for<'a>(state: &'a AppState, request: &async_graphql::Request) -> &'a 
     if graphql::is_introspection(&request.query) { &state.introspection } else { &state.schema }
 }
 
+/// GraphQL over HTTP's own media type, for clients that ask for it.
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json; charset=utf-8";
+
+/// Whether `Accept` prefers `application/graphql-response+json` to plain
+/// JSON (a client naming both with equal weight gets the newer one).
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    let (mut graphql, mut json) = (0.0f32, 0.0f32);
+    for value in headers.get_all(header::ACCEPT).iter().filter_map(|v| v.to_str().ok()) {
+        for range in value.split(',') {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next().unwrap_or_default().to_ascii_lowercase();
+            let q = parts
+                .find_map(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0)
+                .clamp(0.0, 1.0);
+            match media.as_str() {
+                "application/graphql-response+json" => graphql = graphql.max(q),
+                "application/json" | "application/*" | "*/*" => json = json.max(q),
+                _ => {}
+            }
+        }
+    }
+    graphql > 0.0 && graphql >= json
+}
+
+/// A response in `application/graphql-response+json`: a request that
+/// could not run (it does not parse or validate, its variables do not fit,
+/// it is over a limit) is a 400 without `data`; one that ran is a 200,
+/// whatever errors its fields met.
+fn graphql_response(response: async_graphql::Response) -> Response {
+    let refused = !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let (status, body) = if refused {
+        (StatusCode::BAD_REQUEST, serde_json::json!({ "errors": response.errors }))
+    } else {
+        (StatusCode::OK, serde_json::to_value(&response).unwrap_or_default())
+    };
+    let mut answer = (status, Json(body)).into_response();
+    answer.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static(GRAPHQL_RESPONSE));
+    answer
+}
+
 /// Runs a request or batch as the bearer of `headers`.
 async fn run(
     state: &AppState,
@@ -260,7 +303,11 @@ async fn run(
     let response = match batch {
         async_graphql::BatchRequest::Single(request) => {
             let request = prepare(request, viewer);
-            async_graphql::BatchResponse::Single(cap_errors(schema_for(state, &request).execute(request).await))
+            let response = cap_errors(schema_for(state, &request).execute(request).await);
+            if wants_graphql_response(headers) {
+                return graphql_response(response);
+            }
+            async_graphql::BatchResponse::Single(response)
         }
         async_graphql::BatchRequest::Batch(requests) => {
             if requests.len() > 20 {

@@ -94,3 +94,52 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// POSTs `query` asking for `accept`; status, content type and body.
+async fn post_accepting(app: &TestApp, token: Option<&str>, accept: &str, query: &str) -> (u16, String, Value) {
+    let mut request = app.client.post(app.url("/graphql")).header("accept", accept).json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_string();
+    (response.status().as_u16(), content_type, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_graphql_response_media_type_gets_its_status_codes() {
+    let app = TestApp::spawn().await;
+    let alice = app.token("alice").await;
+    let modern = "application/graphql-response+json, application/json;q=0.9";
+
+    // A request that cannot run: 400, errors only, no data key.
+    for bad in ["{ nope }", "{ me { ", "query($n: Int!) { me { id } }"] {
+        let (status, content_type, body) = post_accepting(&app, Some(&alice), modern, bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(content_type.starts_with("application/graphql-response+json"), "{content_type}");
+        assert!(body.get("data").is_none() && body["errors"][0]["message"].is_string(), "{bad}: {body}");
+    }
+    // One that ran: 200 with data, even when a field failed.
+    let (status, content_type, body) = post_accepting(&app, Some(&alice), modern, "{ me { username } }").await;
+    assert_eq!((status, body["data"]["me"]["username"].as_str()), (200, Some("alice")));
+    assert!(content_type.starts_with("application/graphql-response+json"));
+    let forbidden = "{ tickets(first: 1) { edges { node { id } } } }";
+    let (status, _, body) = post_accepting(&app, Some(&alice), modern, forbidden).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "forbidden", "{body}");
+    assert!(body.get("data").is_some());
+
+    // Plain JSON clients keep the old contract: 200 for everything.
+    let (status, content_type, _) = post_accepting(&app, Some(&alice), "application/json", "{ nope }").await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("application/json"), "{content_type}");
+    let (status, _, _) =
+        post_accepting(&app, None, "application/json;q=1, application/graphql-response+json;q=0.5", "{ nope }").await;
+    assert_eq!(status, 200, "plain JSON was preferred");
+
+    // GET follows the same rules.
+    let url = app.url(&format!("/graphql?query={}", urlencode("{ nope }")));
+    let response = app.client.get(url).header("accept", "application/graphql-response+json").send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    app.stop().await;
+}
