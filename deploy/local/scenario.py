@@ -286,6 +286,12 @@ async def main():
           f"{len(seen_tickets)} in the database, {len(tickets)} filed")
 
     await asyncio.sleep(2)  # the last events on their way
+    # The dashboard's and the alerts' metrics, in what the nodes export now.
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+    import checks
+
+    await asyncio.to_thread(checks.live_metrics, NODES)
+    failures.extend(checks.failures)
     for l in listeners:
         await l.stop()
     await asyncio.gather(*tasks, return_exceptions=True)
