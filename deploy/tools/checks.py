@@ -112,6 +112,14 @@ def k8s_semantics(name, objects):
     hpa = by[("HorizontalPodAutoscaler", "signoff")]["spec"]
     check(hpa["scaleTargetRef"]["name"] == "signoff" and "replicas" not in deploy["spec"],
           f"k8s {name}: the HPA owns the replica count", f"{hpa['minReplicas']}-{hpa['maxReplicas']}")
+    # `kubectl apply -l 'app.kubernetes.io/component in (config,migrate)'`
+    # (deploy/README.md) must bring everything the Job needs, and no node.
+    first = {(o["kind"], o["metadata"]["name"]) for o in objects
+             if o["metadata"].get("labels", {}).get("app.kubernetes.io/component") in ("config", "migrate")}
+    needs = {("Job", "signoff-migrate"), ("ConfigMap", "signoff-config"), ("Secret", "signoff-secrets"),
+             ("ServiceAccount", "signoff")} | {k for k in by if k[0] == "Namespace"}
+    check(first == needs, f"k8s {name}: the migrate-first selector picks the Job and what it needs, no node",
+          ", ".join(sorted(f"{k}/{n}" for k, n in first)))
     ing = by[("Ingress", "signoff")]["metadata"].get("annotations", {})
     read = int(ing.get("nginx.ingress.kubernetes.io/proxy-read-timeout", "60"))
     ping = int(config.get("SIGNOFF_WS_PING_SECS", "25"))
