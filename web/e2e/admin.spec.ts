@@ -72,7 +72,19 @@ test('a proxy acts for bob: "acting for" in the inbox and on the timeline', asyn
     await zm.page.getByTestId('my-pending').getByTestId('action-approve').click();
     await zm.page.getByTestId('decision-ok').click();
     await expect(zm.page.getByTestId('timeline')).toContainText('代 Bob 王博 处理');
+    // 已处理 of both: the proxy's says whom they acted for, bob's who decided for him
+    await zm.page.goto('/inbox');
+    await zm.page.getByRole('tab', { name: /已处理/ }).click();
+    const mine = zm.page.getByTestId('inbox-handled').locator('tr', { hasText: title });
+    await expect(mine.getByTestId('acting-for')).toContainText('代 Bob 王博');
+    await expect(mine.getByTestId('handled-decision')).toHaveText('已通过');
     await zm.context.close();
+    const bob = await openAs(browser, errorLog, 'bob', '/inbox');
+    await bob.page.getByRole('tab', { name: /已处理/ }).click();
+    const his = bob.page.getByTestId('inbox-handled').locator('tr', { hasText: title });
+    await expect(his.getByTestId('decided-by-proxy')).toContainText('张敏 Zhang Min 代处理');
+    await expect(his.getByTestId('handled-decision')).toHaveText('已通过');
+    await bob.context.close();
   } finally {
     await gql(request, admin, 'mutation($id: ID!) { revokeProxy(id: $id) { id } }', { id: proxy.createProxy.id });
   }

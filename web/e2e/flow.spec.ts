@@ -21,6 +21,12 @@ test('alice files a leave request, bob sees it live and approves, alice sees DON
   await expect(row).toBeVisible();
   await expect(bob.page.getByTestId('count-pending')).toContainText(String(before + 1));
   await shot(bob.page, 'inbox');
+  // bob again in a second browser (own storage), on the handled tab
+  const bob2 = await openAs(browser, errorLog, 'bob', '/inbox');
+  await bob2.page.getByRole('tab', { name: /已处理/ }).click();
+  await expect(bob2.page.getByTestId('count-handled')).toBeVisible();
+  await waitLive(bob2.page);
+  await expect(bob2.page.getByTestId('inbox-handled')).not.toContainText(title);
   await row.getByTestId('action-approve').click();
   await bob.page.getByLabel('审批意见（可选）').fill('同意，注意休息');
   await bob.page.getByTestId('decision-ok').click();
@@ -33,10 +39,22 @@ test('alice files a leave request, bob sees it live and approves, alice sees DON
   await expect(page.getByTestId('timeline')).toContainText('同意，注意休息');
   await shot(page, 'ticket-done');
 
-  // the handled tab remembers it
+  // the handled tab lists it from the server (handledItems), newest first:
+  // in the browser that decided, and live in bob's other browser
   await bob.page.getByRole('tab', { name: /已处理/ }).click();
-  await expect(bob.page.getByTestId('inbox-handled')).toContainText(title);
+  const handled = bob.page.getByTestId('inbox-handled').locator('tbody tr').first();
+  await expect(handled).toContainText(title);
+  await expect(handled.getByTestId('handled-decision')).toHaveText('已通过');
+  await shot(bob.page, 'inbox-handled');
   await bob.context.close();
+  const other = bob2.page.getByTestId('inbox-handled').locator('tbody tr').first();
+  await expect(other).toContainText(title);
+  await expect(other.getByTestId('handled-decision')).toHaveText('已通过');
+  await expect(other.getByRole('link', { name: title })).toHaveAttribute('href', /\/tickets\/\d+$/);
+  await bob2.page.reload();
+  await bob2.page.getByRole('tab', { name: /已处理/ }).click();
+  await expect(bob2.page.getByTestId('inbox-handled').locator('tbody tr').first()).toContainText(title);
+  await bob2.context.close();
 });
 
 test('keyboard shortcuts in the inbox, and a warm inbox renders fast', async ({ page, request }) => {

@@ -51,3 +51,54 @@ test('English, and the reports page for a manager', async ({ page }) => {
   await page.getByRole('button', { name: 'Language' }).click();
   await expect(page.getByRole('tab', { name: /待处理/ })).toBeVisible();
 });
+
+test('my tickets: the newest at the top, Next/Previous pages of 20, a new ticket shows up live, filters go back to page 1', async ({ page, request }) => {
+  const prefix = uniqueTitle('分页');
+  const token = await apiLogin(request, 'alice');
+  const file = (n: number) =>
+    gql(request, token, 'mutation($input: SubmitTicketInput!) { submitTicket(input: $input) { ticket { id } } }', {
+      input: {
+        templateCode: 'leave',
+        title: `${prefix} #${String(n).padStart(2, '0')}`,
+        form: { leave_type: 'sick', start_date: '2026-12-22', days: 1, reason: 'e2e paging' },
+      },
+    });
+  for (let n = 1; n <= 21; n++) await file(n);
+
+  await login(page, 'alice', `/tickets?q=${encodeURIComponent(prefix)}`);
+  const rows = page.getByTestId('my-tickets').locator('tbody tr');
+  const prev = page.getByRole('button', { name: /上\s*一\s*页/ });
+  const next = page.getByRole('button', { name: /下\s*一\s*页/ });
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText(`${prefix} #21`);
+  await expect(rows.last()).toContainText(`${prefix} #02`);
+  await expect(prev).toBeDisabled();
+
+  await next.click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${prefix} #01`);
+  await expect(page.getByTestId('my-tickets-pager-page')).toHaveText('第 2 页');
+  await expect(next).toBeDisabled();
+
+  await prev.click();
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText(`${prefix} #21`);
+  await expect(prev).toBeDisabled();
+
+  // filed elsewhere: page 1 gets it at the top without a reload
+  await file(22);
+  await expect(rows.first()).toContainText(`${prefix} #22`);
+  await expect(rows).toHaveCount(20);
+
+  // a filter change starts at page 1 again
+  await next.click();
+  await expect(page.getByTestId('my-tickets-pager-page')).toHaveText('第 2 页');
+  await expect(rows).toHaveCount(2);
+  await page.getByLabel('状态').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '审批中' }).click();
+  await expect(page).toHaveURL(/status=IN_APPROVAL/);
+  await expect(page.getByTestId('my-tickets-pager-page')).toBeHidden();
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText(`${prefix} #22`);
+  await expect(prev).toBeDisabled();
+});

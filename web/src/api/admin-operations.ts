@@ -108,6 +108,6 @@ export const ReactivateTemplateMutation = graphql(`
 
 export const AllTicketsQuery = graphql(`
   query AllTickets($first: Int = 100) {
-    tickets(first: $first) { nodes { id status result templateCode createdAt } }
+    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }
   }
 `);

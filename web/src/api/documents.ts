@@ -17,6 +17,7 @@ export {
   TicketDocument as TicketQuery,
   TicketFormDocument as TicketFormQuery,
   InboxDocument as InboxQuery,
+  HandledItemsDocument as HandledItemsQuery,
   InboxCountsDocument as InboxCountsQuery,
   TicketPayloadFieldsFragmentDoc as TicketPayloadFields,
   SubmitTicketDocument as SubmitTicketMutation,

@@ -80,15 +80,16 @@ export const MyTicketsQuery = graphql(`
   query MyTickets(
     $status: TicketStatus, $result: TicketResult, $templateCode: String,
     $createdFrom: DateTime, $createdTo: DateTime, $search: String,
-    $first: Int, $after: String, $last: Int, $before: String
+    $first: Int = 20, $after: String
   ) {
+    # newest first; Next pages follow endCursor towards older tickets
     myTickets(
       status: $status, result: $result, templateCode: $templateCode,
       createdFrom: $createdFrom, createdTo: $createdTo, search: $search,
-      first: $first, after: $after, last: $last, before: $before
+      order: NEWEST_FIRST, first: $first, after: $after
     ) {
       nodes { ...TicketListFields }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `);
@@ -150,6 +151,21 @@ export const InboxQuery = graphql(`
       pageInfo { hasNextPage endCursor }
     }
     inboxCounts { pending overdue }
+  }
+`);
+
+// The items the viewer decided (已处理), themselves or through a proxy, the
+// most recent first. 20 with the ticket summary stays well inside the
+// server's complexity limit (50 does not).
+export const HandledItemsQuery = graphql(`
+  query HandledItems($first: Int = 20, $after: String) {
+    handledItems(order: NEWEST_FIRST, first: $first, after: $after) {
+      nodes {
+        ...ItemFields
+        ticket { id number title status result templateCode }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
   }
 `);
 

@@ -32,12 +32,12 @@ export function Panel({
   );
 }
 
-/** A count bubble. */
-export function Count({ value, color, testId, showZero = true }: { value: number; color?: string; testId?: string; showZero?: boolean }) {
+/** A count bubble; a string is shown as it is (e.g. "20+" for a list without a total). */
+export function Count({ value, color, testId, showZero = true }: { value: number | string; color?: string; testId?: string; showZero?: boolean }) {
   if (!showZero && !value) return null;
   return (
     <span className="count" style={color ? { background: color } : undefined} data-testid={testId}>
-      {value > 99 ? '99+' : value}
+      {typeof value === 'number' && value > 99 ? '99+' : value}
     </span>
   );
 }

@@ -1,20 +1,24 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Space, Tag } from 'antd';
 import { SimpleTable } from '../components/SimpleTable';
 import { Count, Muted, Panel, Title, useToast } from '../components/ui';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from 'urql';
-import { InboxQuery } from '../api/documents';
-import type { InboxQuery as InboxQueryType } from '../gql/graphql';
-import { loadHandled, onHandledChange, recordHandled } from '../api/handled';
+import { HandledItemsQuery, InboxQuery } from '../api/documents';
+import type { HandledItemsQuery as HandledItemsQueryType, InboxQuery as InboxQueryType } from '../gql/graphql';
 import { DecisionDialog, ItemActionButtons, type ItemAction } from '../components/ItemActions';
 import { EmptyBlock, ErrorBlock } from '../components/States';
+import { PagerButtons, usePager } from '../components/Pager';
 import { ConnectionTag } from '../components/AppLayout';
 import { useLiveEvents, useSession } from '../services';
-import { fmtTime } from '../util';
+import { fmtTime, itemColor } from '../util';
 
 type Row = InboxQueryType['inbox']['nodes'][number];
+type HandledRow = HandledItemsQueryType['handledItems']['nodes'][number];
+
+/** Handled items per page; the tab shows "20+" when there are more (no total). */
+const HANDLED_PAGE = 20;
 
 function isTyping(el: EventTarget | null): boolean {
   const e = el as HTMLElement | null;
@@ -33,17 +37,18 @@ export default function Inbox() {
   const [selected, setSelected] = useState(0);
   const [dialog, setDialog] = useState<{ action: ItemAction; item: Row } | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
-  const handled = useSyncExternalStore(
-    onHandledChange,
-    useMemo(() => {
-      let cache: { raw: string; list: ReturnType<typeof loadHandled> } | null = null;
-      return () => {
-        const raw = localStorage.getItem(`signoff.handled.${userId}`) ?? '[]';
-        if (!cache || cache.raw !== raw) cache = { raw, list: loadHandled(userId) };
-        return cache.list;
-      };
-    }, [userId]),
-  );
+  // 已处理: the first page gives the tab's count; later pages only while paging
+  const pager = usePager(userId);
+  const [handledTop, refetchHandledTop] = useQuery({ query: HandledItemsQuery, variables: { first: HANDLED_PAGE, after: null } });
+  const [handledPage, refetchHandledPage] = useQuery({
+    query: HandledItemsQuery,
+    variables: { first: HANDLED_PAGE, after: pager.after },
+    pause: pager.after === null,
+  });
+  const handledRes = pager.after === null ? handledTop : handledPage;
+  const handledRows = handledRes.data?.handledItems.nodes ?? [];
+  const top = handledTop.data?.handledItems;
+  const handledCount = top ? (top.pageInfo.hasNextPage ? `${top.nodes.length}+` : top.nodes.length) : null;
   const rows = useMemo(() => res.data?.inbox.nodes ?? [], [res.data]);
   const counts = res.data?.inboxCounts;
   const [known, setKnown] = useState<Set<string> | null>(null);
@@ -67,7 +72,12 @@ export default function Inbox() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rows]);
 
-  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  const pagedAfter = pager.after;
+  const reload = useCallback(() => {
+    refetch({ requestPolicy: 'network-only' });
+    refetchHandledTop({ requestPolicy: 'network-only' });
+    if (pagedAfter !== null) refetchHandledPage({ requestPolicy: 'network-only' });
+  }, [refetch, refetchHandledTop, refetchHandledPage, pagedAfter]);
   useLiveEvents(reload);
 
   useEffect(() => {
@@ -173,20 +183,63 @@ export default function Inbox() {
     />
   );
 
-  const handledTable = (
-    <SimpleTable
-      testId="inbox-handled"
-      rowKey={(r) => r.itemId}
-      rows={handled}
-      empty={<EmptyBlock text={t('inbox.noneHandled')} />}
-      columns={[
-        { key: 'title', title: t('tickets.ticketTitle'), render: (r) => <Link to={`/tickets/${r.ticketId}`}>{r.title}</Link> },
-        { key: 'number', title: t('tickets.number'), render: (r) => r.number },
-        { key: 'step', title: t('inbox.step'), render: (r) => r.stepName },
-        { key: 'action', title: t('app.actions'), render: (r) => t(`inbox.${r.action}`) },
-        { key: 'at', title: t('tickets.updated'), render: (r) => fmtTime(r.at) },
-      ]}
-    />
+  const handledTable = handledRes.error && !handledRes.data ? (
+    <ErrorBlock error={handledRes.error} onRetry={reload} />
+  ) : (
+    <>
+      <SimpleTable<HandledRow>
+        testId="inbox-handled"
+        rowKey={(r) => r.id}
+        loading={handledRes.fetching && !handledRes.data}
+        rows={handledRows}
+        empty={<EmptyBlock text={t('inbox.noneHandled')} />}
+        columns={[
+          {
+            key: 'title',
+            title: t('tickets.ticketTitle'),
+            render: (r) =>
+              r.ticket ? (
+                <Space orientation="vertical" size={0}>
+                  <Link to={`/tickets/${r.ticket.id}`} data-testid="handled-title">{r.ticket.title}</Link>
+                  <Muted style={{ fontSize: 12 }}>{r.ticket.number}</Muted>
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            key: 'step',
+            title: t('inbox.step'),
+            render: (r) => (
+              <Space size={4} wrap>
+                <span>{r.stepName}</span>
+                {r.kind === 'CONFIRM' && <Tag>{t('kind.CONFIRM')}</Tag>}
+                {r.onBehalfOf && r.onBehalfOf.id !== userId && (
+                  <Tag color="purple" data-testid="acting-for">{t('inbox.actingFor', { name: r.onBehalfOf.displayName })}</Tag>
+                )}
+                {r.onBehalfOf && r.onBehalfOf.id === userId && r.decidedBy && r.decidedBy.id !== userId && (
+                  <Tag color="purple" data-testid="decided-by-proxy">{t('inbox.decidedByProxy', { name: r.decidedBy.displayName })}</Tag>
+                )}
+              </Space>
+            ),
+          },
+          {
+            key: 'decision',
+            title: t('inbox.decision'),
+            render: (r) => (
+              <Tag color={itemColor(r.status)} data-testid="handled-decision">
+                {t(`item.${r.status}`)}
+              </Tag>
+            ),
+          },
+          { key: 'reason', title: t('inbox.reasonColumn'), render: (r) => r.reason || <Muted>—</Muted> },
+          { key: 'decided', title: t('inbox.decidedAt'), render: (r) => fmtTime(r.decidedAt) },
+        ]}
+      />
+      <div style={{ marginTop: 12 }}>
+        <PagerButtons pager={pager} pageInfo={handledRes.data?.handledItems.pageInfo} testId="handled-pager" />
+      </div>
+    </>
   );
 
   return (
@@ -210,7 +263,7 @@ export default function Inbox() {
             )}
           </button>
           <button role="tab" aria-selected={tab === 'handled'} className="tab" onClick={() => setTab('handled')}>
-            {t('inbox.handled')} <Count value={handled.length} color="#8c8c8c" testId="count-handled" />
+            {t('inbox.handled')} {handledCount !== null && <Count value={handledCount} color="#8c8c8c" testId="count-handled" />}
           </button>
         </div>
         <div role="tabpanel">
@@ -232,19 +285,7 @@ export default function Inbox() {
         action={dialog?.action ?? null}
         item={dialog?.item ?? null}
         onClose={() => setDialog(null)}
-        onDone={(r) => {
-          const row = dialog?.item;
-          if (r.ok && row) {
-            recordHandled(userId, {
-              itemId: row.id,
-              ticketId: row.ticket?.id ?? '',
-              number: row.ticket?.number ?? '',
-              title: row.ticket?.title ?? '',
-              stepName: row.stepName,
-              action: r.action,
-              at: new Date().toISOString(),
-            });
-          }
+        onDone={() => {
           setDialog(null);
           reload();
         }}

@@ -10,6 +10,7 @@ import dayjs from 'dayjs';
 import { MyTicketsQuery, TemplatesQuery } from '../api/documents';
 import type { TicketResult, TicketStatus } from '../gql/graphql';
 import { EmptyBlock, ErrorBlock } from '../components/States';
+import { PagerButtons, usePager } from '../components/Pager';
 import { useLiveEvents } from '../services';
 import { fmtTime, statusColor } from '../util';
 
@@ -24,7 +25,8 @@ export default function MyTickets() {
   const search = params.get('q') || null;
   const from = params.get('from');
   const to = params.get('to');
-  const [cursor, setCursor] = useState<{ after?: string; before?: string }>({});
+  // any filter or search change (also back/forward in the history) starts at page 1
+  const pager = usePager(params.toString());
   const [searchText, setSearchText] = useState(search ?? '');
   const vars = {
     status,
@@ -33,8 +35,9 @@ export default function MyTickets() {
     search,
     createdFrom: from ? dayjs(from).startOf('day').toISOString() : null,
     createdTo: to ? dayjs(to).endOf('day').toISOString() : null,
-    // newest first: the server lists oldest first, so page from the end
-    ...(cursor.after ? { first: PAGE, after: cursor.after } : { last: PAGE, before: cursor.before ?? null }),
+    // newest first (the query says NEWEST_FIRST); Next goes towards older ones
+    first: PAGE,
+    after: pager.after,
   };
   const [res, refetch] = useQuery({ query: MyTicketsQuery, variables: vars });
   const [tpls] = useQuery({ query: TemplatesQuery, variables: { includeInactive: true } });
@@ -43,10 +46,9 @@ export default function MyTickets() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setCursor({});
     setParams(next, { replace: true });
   };
-  const rows = [...(res.data?.myTickets.nodes ?? [])].reverse();
+  const rows = res.data?.myTickets.nodes ?? [];
   const page = res.data?.myTickets.pageInfo;
   return (
     <div className="page">
@@ -101,7 +103,6 @@ export default function MyTickets() {
               else next.delete('from');
               if (tt) next.set('to', tt);
               else next.delete('to');
-              setCursor({});
               setParams(next, { replace: true });
             }}
           />
@@ -134,20 +135,7 @@ export default function MyTickets() {
             ]}
           />
         )}
-        <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
-          <Button
-            disabled={!cursor.after && !cursor.before}
-            onClick={() => setCursor(page?.endCursor ? { after: page.endCursor } : {})}
-          >
-            {t('tickets.prev')}
-          </Button>
-          <Button
-            disabled={cursor.after ? false : !page?.hasPreviousPage}
-            onClick={() => setCursor({ before: page?.startCursor ?? undefined })}
-          >
-            {t('tickets.next')}
-          </Button>
-        </Space>
+        <PagerButtons pager={pager} pageInfo={page} testId="my-tickets-pager" />
       </Space>
     </div>
   );

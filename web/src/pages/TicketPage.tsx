@@ -9,7 +9,6 @@ import { CommentMutation, TicketQuery, UrgeMutation, WithdrawMutation } from '..
 import type { TicketQuery as TicketQueryType } from '../gql/graphql';
 import { newClientMutationId } from '../api/client';
 import { apiProblem, errorText } from '../api/errors';
-import { recordHandled } from '../api/handled';
 import { DecisionDialog, ItemActionButtons, type ActionableItem, type ItemAction } from '../components/ItemActions';
 import { ErrorBlock, LoadingBlock } from '../components/States';
 import { FormView } from '../components/FormView';
@@ -272,19 +271,7 @@ export default function TicketPage() {
         action={dialog?.action ?? null}
         item={dialog?.item ?? null}
         onClose={() => setDialog(null)}
-        onDone={(r) => {
-          if (r.ok && me && dialog) {
-            const item = ticket.myPendingItems.find((i) => i.id === r.itemId);
-            recordHandled(me.id, {
-              itemId: r.itemId,
-              ticketId: ticket.id,
-              number: ticket.number,
-              title: ticket.title,
-              stepName: item?.stepName ?? '',
-              action: r.action,
-              at: new Date().toISOString(),
-            });
-          }
+        onDone={() => {
           setDialog(null);
           refetch({ requestPolicy: 'network-only' });
         }}

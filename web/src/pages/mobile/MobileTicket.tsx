@@ -6,11 +6,10 @@ import { useQuery } from 'urql';
 import { TemplateFieldsQuery, TicketQuery } from '../../api/documents';
 import { newClientMutationId } from '../../api/client';
 import { errorText } from '../../api/errors';
-import { recordHandled } from '../../api/handled';
 import { useDecide } from '../../components/decide';
 import { FieldValue } from '../../components/FormView';
 import type { FieldDef } from '../../form/validate';
-import { useSession, useTicketEvents } from '../../services';
+import { useTicketEvents } from '../../services';
 import { fmtTime } from '../../util';
 
 /** One ticket on a phone: summary, form, progress; approve or reject with a comment. */
@@ -18,8 +17,6 @@ export default function MobileTicket() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const session = useSession();
-  const me = session.kind === 'active' ? session.session.user : null;
   const [res, refetch] = useQuery({ query: TicketQuery, variables: { id } });
   const ticket = res.data?.ticket;
   const [fieldsRes] = useQuery({ query: TemplateFieldsQuery, variables: { code: ticket?.templateCode ?? '' }, pause: !ticket });
@@ -59,9 +56,6 @@ export default function MobileTicket() {
         return;
       }
       mutationId.current = newClientMutationId();
-      if (me) {
-        recordHandled(me.id, { itemId: item.id, ticketId: ticket.id, number: ticket.number, title: ticket.title, stepName: item.stepName, action, at: new Date().toISOString() });
-      }
       Toast.show({ icon: 'success', content: t('inbox.done') });
       setDone(action);
       refetch({ requestPolicy: 'network-only' });
