@@ -37,6 +37,9 @@ FORM = {"leave_type": "annual", "start_date": "2026-12-01", "days": 1, "reason":
 
 failures = []
 stats = Stats()
+# Stops the load threads, also when the scenario is cut short (they would
+# otherwise keep the interpreter from exiting).
+stop_load = threading.Event()
 
 
 class Abort(Exception):
@@ -184,7 +187,6 @@ async def main():
     check(ok, "signed /ws/push reaches the business system's client", f"HTTP {status} {reply}")
 
     # ---- the rolling restart under load
-    stop_load = threading.Event()
     pushed = {u: set() for u in signed_uids}
     push_counts = {"sent": 0, "replayed": 0, "other": []}
     load_errors = []
@@ -332,7 +334,8 @@ async def main():
     want = [e for u in APPLICANTS for e in expected[u]]
     missing = len(set(want) - set(got))
     print(f"INFO {tag_client.name}: {len(set(got))} of {len(set(want))} leave events, {missing} missed over "
-          f"{len(tag_client.nodes) - 1} reconnects (tag-routed events are not replayed on resume)", flush=True)
+          f"{len(tag_client.nodes) - 1} reconnects (events routed to it only by its tag are not replayed "
+          f"on resume: deploy/README.md, Known limits)", flush=True)
 
     print("INFO restarts (SIGTERM to stopped / to ready again): "
           + ", ".join(f"n{n} {stopped:.1f} s / {secs:.1f} s" for n, stopped, secs in restarts)
@@ -347,6 +350,8 @@ async def bounded():
         print(f"FAIL scenario stopped: {e}", flush=True)
     except asyncio.TimeoutError:
         print("FAIL scenario did not finish within 300 s", flush=True)
+    finally:
+        stop_load.set()
     return 1
 
 
