@@ -62,7 +62,9 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     let catalog = Arc::new(Catalog::new(store.clone()));
     let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
     let access = Arc::new(AccessCache::new(store.clone()));
-    let realtime = Realtime::start(&config, store.clone(), access.clone()).await?;
+    // The relay, leases and presence work on the background pool: slow
+    // requests holding every request connection cannot stop events.
+    let realtime = Realtime::start(&config, store.background(), access.clone()).await?;
     // Every write that changes someone's access reaches every node.
     let rt = Arc::downgrade(&realtime);
     store.on_access_change(Arc::new(move |control| {
@@ -146,7 +148,8 @@ pub async fn run(
     let realtime = state.realtime.clone();
     let (requests, stopping_token) = (state.requests.clone(), state.stopping.clone());
     let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
-    crate::service::timers::spawn(&mut timers, state.workflow.clone(), timers_stop.clone());
+    let background = state.store.background();
+    crate::service::timers::spawn(&mut timers, state.workflow.clone(), background, config.clone(), timers_stop.clone());
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
     let router = crate::http::router(state);
     let closing = realtime.clone();

@@ -18,8 +18,17 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `sqlite://…` (embedded default) or `postgres://…`.
     pub database_url: String,
-    /// Connection pool size.
+    /// Connection pool size for requests.
     pub database_max_connections: u32,
+    /// Connections of the background pool (outbox relay, leases, pruning).
+    pub database_background_connections: u32,
+    /// Milliseconds a request's SQL statement may run on PostgreSQL before
+    /// it is cancelled (`unavailable`); 0 never cancels.
+    pub database_statement_timeout_ms: u64,
+    /// Seconds published outbox rows are kept before they are pruned.
+    pub outbox_retention_secs: u64,
+    /// Seconds mutation receipts (`clientMutationId` replays) are kept.
+    pub receipt_retention_secs: u64,
     /// Run pending migrations when `serve` starts.
     pub migrate_on_start: bool,
     /// Seed the demo organisation when `serve` finds an empty database.
@@ -117,6 +126,10 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: "sqlite://signoff.db?mode=rwc".into(),
             database_max_connections: 16,
+            database_background_connections: 2,
+            database_statement_timeout_ms: 10_000,
+            outbox_retention_secs: 24 * 3600,
+            receipt_retention_secs: 24 * 3600,
             migrate_on_start: true,
             seed_demo: true,
             jwt_secret: None,
@@ -181,6 +194,9 @@ impl Config {
             }
         };
         at_least("database_max_connections", self.database_max_connections.into(), 1);
+        at_least("database_background_connections", self.database_background_connections.into(), 1);
+        at_least("outbox_retention_secs", self.outbox_retention_secs, 60);
+        at_least("receipt_retention_secs", self.receipt_retention_secs, 60);
         at_least("access_token_ttl_secs", self.access_token_ttl_secs, 30);
         at_least("refresh_token_ttl_secs", self.refresh_token_ttl_secs, self.access_token_ttl_secs);
         at_least("body_limit_bytes", self.body_limit_bytes as u64, 1024);

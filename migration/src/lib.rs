@@ -9,6 +9,7 @@
 //!   items, events, outbox, mutation receipts, ticket number counters.
 //! - `m20261122_000003_realtime`: ws-cluster projects, relay leases.
 //! - `m20261202_000004_hardening`: receipt fingerprints, proxy hand-back times.
+//! - `m20261203_000005_history`: an index to prune mutation receipts by age.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,7 @@ mod m20261122_000001_organisation;
 mod m20261122_000002_workflow;
 mod m20261122_000003_realtime;
 mod m20261202_000004_hardening;
+mod m20261203_000005_history;
 
 pub struct Migrator;
 
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_workflow::Migration),
             Box::new(m20261122_000003_realtime::Migration),
             Box::new(m20261202_000004_hardening::Migration),
+            Box::new(m20261203_000005_history::Migration),
         ]
     }
 }

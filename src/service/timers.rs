@@ -1,7 +1,9 @@
-//! Work that happens because time passed, not because someone asked: for
-//! now, handing the open items of ended proxy windows back to their
-//! principals. Every node runs it; each hand-over is a versioned ticket
-//! transition, so nodes sweeping at once settle each item once.
+//! Work that happens because time passed, not because someone asked:
+//! handing the open items of ended proxy windows back to their principals,
+//! and pruning history nobody reads any more (published outbox rows,
+//! mutation receipts past their retention). Every node runs both; each
+//! hand-over is a versioned ticket transition, so nodes sweeping at once
+//! settle each item once, and two nodes pruning at once delete each row once.
 
 use std::{sync::Arc, time::Duration};
 
@@ -14,8 +16,33 @@ use super::tickets::Workflow;
 /// item back, the ended proxy still sees it but cannot act on it.
 const PROXY_SWEEP: Duration = Duration::from_secs(5);
 
+/// How often history is pruned, and how many rows one statement deletes.
+const PRUNE_EVERY: Duration = Duration::from_secs(300);
+const PRUNE_BATCH: u64 = 1_000;
+
 /// Starts the timers on `tasks`; they end when `stop` is cancelled.
-pub fn spawn(tasks: &mut JoinSet<()>, workflow: Arc<Workflow>, stop: CancellationToken) {
+pub fn spawn(
+    tasks: &mut JoinSet<()>,
+    workflow: Arc<Workflow>,
+    store: crate::store::Store,
+    config: Arc<crate::config::Config>,
+    stop: CancellationToken,
+) {
+    let pruning = stop.clone();
+    tasks.spawn(async move {
+        let mut every = tokio::time::interval(PRUNE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = pruning.cancelled() => break,
+                _ = every.tick() => match prune(&store, &config).await {
+                    Ok(p) if p == Default::default() => {}
+                    Ok(p) => tracing::info!(outbox = p.outbox, receipts = p.receipts, "pruned history"),
+                    Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "pruning failed"),
+                },
+            }
+        }
+    });
     tasks.spawn(async move {
         let mut every = tokio::time::interval(PROXY_SWEEP);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -30,4 +57,14 @@ pub fn spawn(tasks: &mut JoinSet<()>, workflow: Arc<Workflow>, stop: Cancellatio
             }
         }
     });
+}
+
+/// One pruning pass with the configured retention.
+pub async fn prune(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+) -> crate::error::Result<crate::store::realtime::Pruned> {
+    let now = chrono::Utc::now();
+    let age = |secs: u64| now - chrono::Duration::seconds(secs.min(i64::MAX as u64 / 1000) as i64);
+    store.prune_history(age(config.outbox_retention_secs), age(config.receipt_retention_secs), PRUNE_BATCH).await
 }

@@ -66,6 +66,9 @@ impl std::fmt::Debug for AccessHook {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// The background pool ([`Store::background`]); `db` there too.
+    background: DatabaseConnection,
+    database_url: String,
     /// SQLite has one writer: queueing write transactions here, in order,
     /// beats having them spin on the database lock. None on PostgreSQL.
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
@@ -95,40 +98,63 @@ struct Generations {
     templates: AtomicU64,
 }
 
+/// Background statements (relay, pruning batches) may run longer than a
+/// request's, but not for ever.
+const BACKGROUND_STATEMENT_TIMEOUT_MS: u64 = 60_000;
+
+/// A pool of `size` connections. On PostgreSQL every statement is cut off
+/// after `statement_timeout_ms` (0: never), so one slow query cannot hold
+/// a connection and its locks indefinitely.
+async fn pool(config: &Config, size: u32, statement_timeout_ms: u64) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(config.database_url.clone());
+    options
+        .max_connections(size)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        })
+        .map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", format!("{statement_timeout_ms}"))]));
+    Database::connect(options).await.with_context(|| format!("connecting to {}", redact_url(&config.database_url)))
+}
+
 /// The advisory lock key of start-up work ("signoff setup" as a number).
 const SETUP_LOCK_KEY: i64 = 0x5349_474e_5345_5455;
 
 impl Store {
-    /// Opens the pool for `config.database_url`. SQLite runs in WAL mode with
-    /// a busy timeout so readers never block the single writer and writers
-    /// queue instead of failing.
+    /// Opens the pools for `config.database_url`: one for requests, whose
+    /// statements are cut off after `database_statement_timeout_ms` on
+    /// PostgreSQL, and a small one of its own for background work (the
+    /// relay, leases, pruning) so slow requests cannot starve it (see
+    /// [`Store::background`]). SQLite runs in WAL mode with a busy timeout
+    /// so readers never block the single writer and writers queue instead
+    /// of failing.
     pub async fn connect(config: &Config) -> anyhow::Result<Self> {
-        let mut options = ConnectOptions::new(config.database_url.clone());
-        options
-            .max_connections(config.database_max_connections)
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|opts| {
-                opts.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true)
-            });
-        let db = Database::connect(options)
-            .await
-            .with_context(|| format!("connecting to {}", redact_url(&config.database_url)))?;
+        let db = pool(config, config.database_max_connections, config.database_statement_timeout_ms).await?;
+        let background = pool(config, config.database_background_connections, BACKGROUND_STATEMENT_TIMEOUT_MS).await?;
         let write_lock = (!config.is_postgres()).then(|| Arc::new(tokio::sync::Mutex::new(())));
         let setup_lock_file = (!config.is_postgres()).then(|| sqlite_setup_lock_file(&config.database_url)).flatten();
         Ok(Self {
             db,
+            background,
+            database_url: config.database_url.clone(),
             write_lock,
             generations: Arc::default(),
             outbox: Arc::default(),
             access: Arc::default(),
             setup_lock_file,
         })
+    }
+
+    /// The same store on the background pool: for work no request waits
+    /// on, which must go on while requests hold every request connection.
+    pub fn background(&self) -> Self {
+        Self { db: self.background.clone(), ..self.clone() }
     }
 
     /// Held across a write transaction on SQLite; a no-op on PostgreSQL.
@@ -206,17 +232,37 @@ impl Store {
             drop(file);
             return outcome;
         }
-        let lock = self.db.begin().await.context("opening the setup lock's transaction")?;
+        // Waiting for another node's migrations may take longer than any
+        // statement timeout: the lock's connection has none.
+        let holder = self.dedicated().await?;
+        let lock = holder.begin().await.context("opening the setup lock's transaction")?;
         lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({SETUP_LOCK_KEY})"))
             .await
             .context("taking the setup lock")?;
         let outcome = setup().await;
         lock.rollback().await.context("releasing the setup lock")?;
+        let _ = holder.close().await;
         outcome
     }
 
+    /// Migrations may build indexes over big tables: they run on a
+    /// connection of their own, without the statement timeout.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        Migrator::up(&self.db, None).await.context("applying migrations")
+        if self.backend() != DbBackend::Postgres {
+            return Migrator::up(&self.db, None).await.context("applying migrations");
+        }
+        let db = self.dedicated().await?;
+        let outcome = Migrator::up(&db, None).await.context("applying migrations");
+        let _ = db.close().await;
+        outcome
+    }
+
+    /// One PostgreSQL connection outside the pools, without a statement timeout.
+    async fn dedicated(&self) -> anyhow::Result<DatabaseConnection> {
+        let url = self.database_url.clone();
+        let mut options = ConnectOptions::new(url.as_str());
+        options.max_connections(1).min_connections(1).sqlx_logging(false);
+        Database::connect(options).await.with_context(|| format!("connecting to {}", redact_url(&url)))
     }
 
     /// A cheap round trip, for `/readyz`.
@@ -230,6 +276,7 @@ impl Store {
 
     pub async fn close(self) {
         let _ = self.db.close().await;
+        let _ = self.background.close().await;
     }
 }
 
@@ -259,6 +306,11 @@ impl From<DbErr> for Error {
             }
             _ => match err {
                 DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Error::Unavailable(err.into()),
+                // The statement ran past `database_statement_timeout_ms`:
+                // the database is too busy for it now; nothing was changed.
+                other if other.to_string().contains("canceling statement due to statement timeout") => {
+                    Error::Unavailable(other.into())
+                }
                 other => Error::Internal(other.into()),
             },
         }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, OnConflict},
 };
 
@@ -129,5 +129,54 @@ impl Store {
             .exec(&self.db)
             .await?;
         Ok(())
+    }
+}
+
+/// Rows removed by one pruning pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub outbox: u64,
+    pub receipts: u64,
+}
+
+impl Store {
+    /// Deletes published outbox rows older than `outbox_before` and mutation
+    /// receipts older than `receipts_before`, at most `batch` rows per
+    /// statement so no statement holds locks for long; returns how many of
+    /// each went. Unpublished rows are never touched, however old.
+    pub async fn prune_history(
+        &self,
+        outbox_before: DateTime<Utc>,
+        receipts_before: DateTime<Utc>,
+        batch: u64,
+    ) -> Result<Pruned> {
+        let pg = self.backend() == sea_orm::DbBackend::Postgres;
+        let (cutoff, limit) = if pg { ("$1", "$2") } else { ("?1", "?2") };
+        let outbox_sql = format!(
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE published_at < {cutoff} ORDER BY published_at LIMIT {limit})"
+        );
+        let receipts_sql = format!(
+            "DELETE FROM mutation_receipts WHERE (actor_id, client_mutation_id) IN \
+             (SELECT actor_id, client_mutation_id FROM mutation_receipts WHERE created_at < {cutoff} ORDER BY created_at LIMIT {limit})"
+        );
+        let mut pruned = Pruned::default();
+        for (sql, before, total) in
+            [(outbox_sql, outbox_before, &mut pruned.outbox), (receipts_sql, receipts_before, &mut pruned.receipts)]
+        {
+            loop {
+                let statement = sea_orm::Statement::from_sql_and_values(
+                    self.backend(),
+                    sql.as_str(),
+                    [before.into(), (batch as i64).into()],
+                );
+                let _guard = self.write_guard().await;
+                let removed = self.db.execute_raw(statement).await?.rows_affected();
+                *total += removed;
+                if removed < batch {
+                    break;
+                }
+            }
+        }
+        Ok(pruned)
     }
 }

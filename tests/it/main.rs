@@ -11,6 +11,7 @@ mod flow;
 mod graphql_ws;
 mod hardening;
 mod harness;
+mod history;
 mod http;
 mod input_safety;
 mod limits;
