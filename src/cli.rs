@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `seed --demo`, `schema`, `health`, `bench`.
+//! The command line: `serve`, `migrate`, `seed --demo | --volume N`, `schema`, `health`, `bench`.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -23,11 +23,25 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Seed data into an empty database.
+    /// Seed data: the demo organisation into an empty database, and/or
+    /// months of generated history for load tests and reports.
     Seed {
-        /// The demo organisation (the only seed there is).
+        /// The demo organisation (into an empty database).
         #[arg(long)]
         demo: bool,
+        /// This many historical tickets on top of the demo organisation
+        /// (seeded first when the database is empty). Stop the nodes first.
+        #[arg(long)]
+        volume: Option<u64>,
+        /// Colleagues generated to file them, beside the demo staff.
+        #[arg(long, default_value_t = 2_000)]
+        users: u32,
+        /// How many days back the history reaches.
+        #[arg(long, default_value_t = 180)]
+        days: u32,
+        /// Random seed, for the same history twice.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` must equal it.
     Schema,
@@ -70,15 +84,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Seed { demo } => {
-            anyhow::ensure!(demo, "only the demo seed exists: pass --demo");
+        Command::Seed { demo, volume, users, days, seed } => {
+            anyhow::ensure!(demo || volume.is_some(), "say what to seed: --demo and/or --volume N");
             let store = Store::connect(&config).await?;
             store.migrate().await?;
-            anyhow::ensure!(
-                store.is_empty().await?,
-                "the database already has users; the demo seed only goes into an empty one"
-            );
-            app::seed_demo(&store).await
+            let empty = store.is_empty().await?;
+            if demo {
+                anyhow::ensure!(empty, "the database already has users; the demo seed only goes into an empty one");
+            }
+            if empty {
+                app::seed_demo(&store).await?;
+            }
+            if let Some(tickets) = volume {
+                let options = crate::service::volume::VolumeOptions { tickets, users, days, seed };
+                crate::service::volume::generate(&store, config.clone(), options).await?;
+            }
+            Ok(())
         }
         Command::Schema | Command::Bench(_) | Command::Health { .. } => unreachable!("handled above"),
     }

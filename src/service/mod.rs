@@ -14,7 +14,8 @@
 //! - [`catalog`]: per-node caches of the organisation and templates.
 //! - [`templates`]: saving templates (new versions on every edit).
 //! - [`tickets`]: the workflow engine: filing and acting on tickets.
-//! - [`timers`]: what happens as time passes (ended proxy windows).
+//! - [`timers`]: what happens as time passes (ended proxy windows, pruning).
+//! - [`volume`]: months of generated history (`seed --volume`).
 //! - [`input`]: shared parsing of ids and collection of field issues.
 //!
 //! [`Store`]: crate::store::Store
@@ -32,3 +33,4 @@ pub mod templates;
 pub mod tickets;
 pub mod timers;
 pub mod users;
+pub mod volume;

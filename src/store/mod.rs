@@ -14,7 +14,8 @@
 //! - [`tokens`]: refresh tokens and API tokens (hashes only).
 //! - [`realtime`]: ws-cluster projects, the outbox's unpublished rows, leases.
 //! - [`secrets`]: cluster-wide generated secrets.
-//! - [`seed`]: the demo organisation; [`demo_templates`]: its templates.
+//! - [`seed`]: the demo organisation; [`demo_templates`]: its templates;
+//!   [`volume`]: bulk history for `seed --volume`.
 
 pub mod demo_templates;
 pub mod departments;
@@ -31,6 +32,7 @@ pub mod ticket_reads;
 pub mod tickets;
 pub mod tokens;
 pub mod users;
+pub mod volume;
 
 use std::{
     sync::{

@@ -24,6 +24,7 @@ mod schema;
 mod security;
 mod subscriptions;
 mod templates;
+mod volume;
 mod workflow;
 mod workflow_rules;
 mod workflow_safety;
