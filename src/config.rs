@@ -142,7 +142,7 @@ impl Default for Config {
             log_format: LogFormat::Json,
             log_level: "info".into(),
             shutdown_grace_secs: 20,
-            shutdown_drain_secs: 3,
+            shutdown_drain_secs: 5,
             trusted_proxies: Vec::new(),
             urge_interval_secs: 600,
             redis_url: None,

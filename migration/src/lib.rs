@@ -10,6 +10,8 @@
 //! - `m20261122_000003_realtime`: ws-cluster projects, relay leases.
 //! - `m20261202_000004_hardening`: receipt fingerprints, proxy hand-back times.
 //! - `m20261203_000005_history`: an index to prune mutation receipts by age.
+//! - `m20261203_000006_ticket_search`: (applicant, status, id) and, on
+//!   PostgreSQL, a trigram index for title search.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -18,6 +20,7 @@ mod m20261122_000002_workflow;
 mod m20261122_000003_realtime;
 mod m20261202_000004_hardening;
 mod m20261203_000005_history;
+mod m20261203_000006_ticket_search;
 
 pub struct Migrator;
 
@@ -30,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_realtime::Migration),
             Box::new(m20261202_000004_hardening::Migration),
             Box::new(m20261203_000005_history::Migration),
+            Box::new(m20261203_000006_ticket_search::Migration),
         ]
     }
 }

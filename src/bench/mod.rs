@@ -7,10 +7,12 @@
 //! - [`report`]: latency recording and the summary lines.
 //! - [`flows`]: full approval flows (submit a one-step ticket, approve it).
 //! - [`reads`]: ticket detail queries.
+//! - [`lists`]: inbox, counts, handled items, my tickets, searches.
 //! - [`ws`]: WebSocket connections, memory, broadcast latency and rate.
 
 pub mod client;
 pub mod flows;
+pub mod lists;
 pub mod reads;
 pub mod report;
 pub mod ws;
@@ -54,6 +56,8 @@ pub enum BenchKind {
         #[arg(long, default_value_t = 200)]
         tickets: usize,
     },
+    /// The lists people read (inbox, counts, handled, my tickets, searches), one line each.
+    Lists(BenchOptions),
     /// WebSocket clients: connect rate, memory per idle connection, push latency, delivery rate.
     Ws(ws::WsOptions),
 }
@@ -63,6 +67,7 @@ pub async fn run(kind: BenchKind) -> anyhow::Result<()> {
     match kind {
         BenchKind::Flows(options) => flows::run(&options).await,
         BenchKind::Reads { options, tickets } => reads::run(&options, tickets).await,
+        BenchKind::Lists(options) => lists::run(&options).await,
         BenchKind::Ws(options) => ws::run(&options).await,
     }
 }

@@ -1,6 +1,6 @@
 //! Request metrics under the seed's names, so its Prometheus queries keep
 //! working: `request_total`, `request_url_total{url,code}` and the
-//! `request_duration` histogram (seconds). One recorder per process: tests
+//! `request_duration{url}` histogram (seconds). One recorder per process: tests
 //! start many apps in one process and they share it.
 
 use std::{sync::OnceLock, time::Instant};
@@ -40,7 +40,7 @@ pub async fn record(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let code = response.status().as_u16().to_string();
     metrics::counter!("request_total").increment(1);
-    metrics::counter!("request_url_total", "url" => url, "code" => code).increment(1);
-    metrics::histogram!("request_duration").record(started.elapsed().as_secs_f64());
+    metrics::counter!("request_url_total", "url" => url.clone(), "code" => code).increment(1);
+    metrics::histogram!("request_duration", "url" => url).record(started.elapsed().as_secs_f64());
     response
 }

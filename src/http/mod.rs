@@ -61,11 +61,34 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         .layer(middleware::from_fn(metrics::record))
+        .layer(middleware::from_fn_with_state(state.clone(), close_while_draining))
         // Spans name the path only: a query string can hold `?token=`.
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<axum::body::Body>| {
-            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-        }))
+        // Server faults are logged where they happen, with their cause; a
+        // 503 from a draining node's `/readyz` is no fault at all.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+                    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_failure(()),
+        )
         .with_state(state)
+}
+
+/// While a node drains, each HTTP/1.1 answer closes its connection, so a
+/// proxy opens its next one to another node instead of sending a request
+/// down a kept-alive connection just as this node closes it.
+async fn close_while_draining(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let http1 = request.version() <= axum::http::Version::HTTP_11;
+    let mut response = next.run(request).await;
+    if http1 && state.stopping.is_cancelled() && response.status() != StatusCode::SWITCHING_PROTOCOLS {
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// `{"error": {"code": …, "message": …}}` with the error's status: the one

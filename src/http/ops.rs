@@ -47,8 +47,11 @@ pub fn resident_bytes() -> u64 {
         .unwrap_or(0)
 }
 
-/// Prometheus text format.
-pub async fn metrics() -> Response {
+/// Prometheus text format. Gauges of the node's state are read at scrape
+/// time: `bus_up` (1 while the bus answers), `draining`.
+pub async fn metrics(State(state): State<AppState>) -> Response {
     metrics::gauge!("process_resident_memory_bytes").set(resident_bytes() as f64);
+    metrics::gauge!("bus_up").set(if state.realtime.bus.healthy() { 1.0 } else { 0.0 });
+    metrics::gauge!("draining").set(if state.stopping.is_cancelled() { 1.0 } else { 0.0 });
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], super::metrics::handle().render()).into_response()
 }

@@ -7,7 +7,9 @@
 //! gone: refetch), `authenticated`. Client: `subscribe` / `unsubscribe`
 //! (tags; reserved ticket tags need the right to see the ticket), `heart`,
 //! `auth` (a fresh token before the current one expires, else 4401).
-//! A client that reconnects with `last_event_id` first gets what it missed.
+//! A client that reconnects with `last_event_id` first gets what it missed;
+//! one that follows tags names them in `tags=` on the URL, so what reached
+//! them while it was away is replayed too.
 
 use std::{
     sync::atomic::{AtomicI64, Ordering},
@@ -47,6 +49,10 @@ pub struct ConnectParams {
     pub nonce: Option<String>,
     pub token: Option<String>,
     pub last_event_id: Option<String>,
+    /// Tags to follow from the start, comma-separated: followed before the
+    /// missed events are replayed, so a resuming client also gets what
+    /// reached those tags while it was away.
+    pub tags: Option<String>,
 }
 
 fn refuse(code: &str, message: &str) -> Response {
@@ -136,6 +142,15 @@ pub async fn connect(
         Some(Err(())) => Some(Err(())),
         None => None,
     };
+    let tags: Vec<String> = params
+        .tags
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect();
     upgrade
         // Small buffers: an idle connection should cost a few KB, not 256.
         .read_buffer_size(2 * 1024)
@@ -143,7 +158,7 @@ pub async fn connect(
         .max_write_buffer_size(rt.config.ws_max_write_buffer)
         .max_message_size(rt.config.ws_max_frame)
         .max_frame_size(rt.config.ws_max_frame)
-        .on_upgrade(move |socket| serve(state, socket, identity, resume))
+        .on_upgrade(move |socket| serve(state, socket, identity, resume, tags))
 }
 
 fn frame(value: serde_json::Value) -> Message {
@@ -186,7 +201,13 @@ pub fn close_code(reason: &str) -> u16 {
     }
 }
 
-async fn serve(state: AppState, mut socket: WebSocket, who: Identity, resume: Option<Result<Cursor, ()>>) {
+async fn serve(
+    state: AppState,
+    mut socket: WebSocket,
+    who: Identity,
+    resume: Option<Result<Cursor, ()>>,
+    tags: Vec<String>,
+) {
     let rt = state.realtime.clone();
     let (conn, mut queue) = rt.hub.register_as(&who.pid, Some(who.uid.clone()), rt.config.ws_queue, who.auth);
     if let Err(e) = rt.cluster.joined(&conn).await {
@@ -195,6 +216,14 @@ async fn serve(state: AppState, mut socket: WebSocket, who: Identity, resume: Op
     let hello = json!({ "type": "connected", "client_id": conn.cid, "node": rt.hub.node });
     let mut last = BusId::default();
     let mut ok = socket.send(frame(hello)).await.is_ok();
+    let mut client = Client { rt: &rt, state: &state, conn: &conn, actor: who.actor };
+    if ok && !tags.is_empty() {
+        // Exactly as a `subscribe` frame would, answered the same way.
+        let subscribe = json!({ "type": "subscribe", "tags": tags }).to_string();
+        if let Some(reply) = handle(&mut client, &subscribe).await {
+            ok = socket.send(reply).await.is_ok();
+        }
+    }
     if ok {
         ok = match resume {
             Some(Ok(from)) => Box::pin(replay(&rt, &conn, &mut socket, from, &mut last)).await,
@@ -205,7 +234,6 @@ async fn serve(state: AppState, mut socket: WebSocket, who: Identity, resume: Op
         };
     }
     if ok {
-        let client = Client { rt: &rt, state: &state, conn: &conn, actor: who.actor };
         run_loop(client, &mut socket, &mut queue, last).await;
     }
     if let Some(reason) = conn.close_reason() {

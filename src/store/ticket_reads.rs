@@ -34,6 +34,16 @@ pub struct InboxCounts {
     pub overdue: u64,
 }
 
+/// `leave-20261203-0042` → `LEAVE-20261203-0042`: a search that is a
+/// whole ticket number (prefix, day, sequence), in the stored spelling.
+fn ticket_number(search: &str) -> Option<String> {
+    let mut parts = search.rsplitn(3, '-');
+    let (seq, day, prefix) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let prefix_ok = !prefix.is_empty() && prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (digits(seq) && day.len() == 8 && digits(day) && prefix_ok).then(|| search.to_uppercase())
+}
+
 fn mine(user: i64) -> Condition {
     Condition::any().add(ticket_item::Column::AssigneeId.eq(user)).add(ticket_item::Column::OnBehalfOf.eq(user))
 }
@@ -107,7 +117,11 @@ impl Store {
         if let Some(to) = filter.created_to {
             select = select.filter(ticket::Column::CreatedAt.lt(to));
         }
-        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let search = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(number) = search.and_then(ticket_number) {
+            // A whole ticket number: the unique index answers it at once.
+            select = select.filter(ticket::Column::Number.eq(number));
+        } else if let Some(search) = search {
             let pattern =
                 format!("%{}%", search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
             let like = |col: ticket::Column| {
@@ -154,5 +168,19 @@ impl Store {
         let pending = ticket_item::Entity::find().filter(ticket_item::Column::Status.eq("pending")).filter(mine(user));
         let overdue = pending.clone().filter(ticket_item::Column::DueAt.lt(now)).count(&self.db).await?;
         Ok(InboxCounts { pending: pending.count(&self.db).await?, overdue })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whole_ticket_numbers_are_recognised_in_any_case() {
+        assert_eq!(super::ticket_number("leave-20261203-0042").as_deref(), Some("LEAVE-20261203-0042"));
+        assert_eq!(super::ticket_number("IT-ACCESS-20261203-7").as_deref(), Some("IT-ACCESS-20261203-7"));
+        for not in
+            ["leave", "20261203-0042", "LEAVE-2026123-0042", "LEAVE-20261203-", "请假-20261203-0001", "a b-20261203-1"]
+        {
+            assert_eq!(super::ticket_number(not), None, "{not}");
+        }
     }
 }

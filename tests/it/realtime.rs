@@ -220,6 +220,34 @@ async fn a_reconnecting_client_resumes_without_gaps_or_duplicates() {
 }
 
 #[tokio::test]
+async fn tags_named_on_the_url_are_followed_before_the_replay_so_a_resume_misses_nothing() {
+    let app = TestApp::spawn().await;
+    let mut c = connect(&app, &format!("{}&tags=news,weather", signed("t"))).await;
+    let subscribed = next(&mut c.socket).await.unwrap();
+    assert_eq!(subscribed["type"], "subscribed", "{subscribed}");
+    push(&app, &json!({ "pid": "demo", "tags": ["news"], "data": 1 })).await;
+    let last_id = next_push(&mut c.socket).await.unwrap()["id"].as_str().unwrap().to_string();
+    drop(c);
+    push(&app, &json!({ "pid": "demo", "tags": ["news"], "data": 2 })).await;
+    push(&app, &json!({ "pid": "demo", "tags": ["sports"], "data": 98 })).await;
+    push(&app, &json!({ "pid": "demo", "tags": ["weather"], "data": 3 })).await;
+    let mut again = connect(&app, &format!("{}&tags=news,weather&last_event_id={last_id}", signed("t"))).await;
+    assert_eq!(next(&mut again.socket).await.unwrap()["type"], "subscribed");
+    let got = [
+        next_push(&mut again.socket).await.unwrap()["data"].clone(),
+        next_push(&mut again.socket).await.unwrap()["data"].clone(),
+    ];
+    assert_eq!(got, [json!(2), json!(3)], "what reached its tags while it was away, in order");
+    assert!(next_within(&mut again.socket, Duration::from_millis(300)).await.is_none(), "nothing else");
+
+    // A tag the client may not follow is refused on the URL as in a frame.
+    let alice = app.token("alice").await;
+    let mut user = connect(&app, &format!("token={alice}&tags=ticket:999999")).await;
+    assert_eq!(next(&mut user.socket).await.unwrap()["code"], "forbidden_tag");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_cursor_older_than_the_retention_gets_reset() {
     let app = TestApp::spawn_with(|c| c.bus_retention_secs = 1).await;
     let mut c = connect(&app, &signed("r")).await;
