@@ -1,8 +1,8 @@
 //! The lists people read, as the history grows: an approver's inbox,
 //! counts and handled items, an applicant's tickets (all, by status, a
 //! number search, a title search) and a manager's search over everything
-//! (by number, by a colleague's name). Each virtual user cycles through
-//! them; each list gets its own line, so a database of a million tickets
+//! (by number, by a colleague's name). All virtual users run one list
+//! at a time; each list gets its own line, so a database of a million tickets
 //! can be compared with an empty one list by list (`seed --volume`).
 
 use std::time::{Duration, Instant};
@@ -36,6 +36,31 @@ fn numbers(data: &Value, list: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Spreads the virtual users over the numbers to search for.
+fn options_stride() -> usize {
+    7
+}
+
+type Shared = (std::collections::HashMap<&'static str, String>, Vec<String>, Vec<String>);
+
+/// One request of list `k`, checked.
+async fn once(client: &Client, shared: &Shared, k: usize, n: usize) -> anyhow::Result<()> {
+    let (people, mine, all) = shared;
+    let (name, who, query) = LISTS[k];
+    let variables = match name {
+        "myTickets(number)" => json!({ "s": mine[n % mine.len()] }),
+        "tickets(number)" => json!({ "s": all[n % all.len()] }),
+        _ => json!({}),
+    };
+    let d = client.gql(Some(&people[who]), query, variables).await.with_context(|| name.to_string())?;
+    anyhow::ensure!(d.as_object().is_some_and(|o| !o.is_empty()), "{name}: empty answer");
+    if name.ends_with("(number)") {
+        let list = if name.starts_with("my") { "myTickets" } else { "tickets" };
+        anyhow::ensure!(numbers(&d, list).len() == 1, "{name} found {d}");
+    }
+    Ok(())
+}
+
 pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let client = Client::new(&options.url, options.users)?;
     let tokens = Tokens::default();
@@ -56,54 +81,37 @@ pub async fn run(options: &BenchOptions) -> anyhow::Result<()> {
     let (mine, all) = (numbers(&mine, "myTickets"), numbers(&all, "tickets"));
     anyhow::ensure!(!mine.is_empty() && !all.is_empty(), "no tickets to search for: seed some first");
     println!(
-        "bench lists: {} virtual users, {} s (+{} s warm-up) against {}",
+        "bench lists: {} virtual users, {} s (+{} s warm-up) per list, one list at a time, against {}",
         options.users, options.duration, options.warmup, options.url
     );
-    let measure_from = Instant::now() + Duration::from_secs(options.warmup);
-    let until = measure_from + options.duration();
     let shared = std::sync::Arc::new((people, mine, all));
-    let mut handles = Vec::new();
-    for vu in 0..options.users {
-        let (client, shared) = (client.clone(), shared.clone());
-        handles.push(tokio::spawn(async move {
-            let (people, mine, all) = &*shared;
-            let mut recorders: Vec<Recorder> = LISTS.iter().map(|_| Recorder::default()).collect();
-            let mut n = vu;
-            while Instant::now() < until {
-                n = n.wrapping_add(1);
-                let k = n % LISTS.len();
-                let (name, who, query) = LISTS[k];
-                let variables = match name {
-                    "myTickets(number)" => json!({ "s": mine[n % mine.len()] }),
-                    "tickets(number)" => json!({ "s": all[n % all.len()] }),
-                    _ => json!({}),
-                };
-                let started = Instant::now();
-                let result = client.gql(Some(&people[who]), query, variables).await.and_then(|d| {
-                    anyhow::ensure!(d.as_object().is_some_and(|o| !o.is_empty()), "empty answer");
-                    if name.ends_with("(number)") {
-                        let list = if name.starts_with("my") { "myTickets" } else { "tickets" };
-                        anyhow::ensure!(numbers(&d, list).len() == 1, "the number search found {d}");
-                    }
-                    Ok(())
-                });
-                if started >= measure_from {
-                    match result.with_context(|| name.to_string()) {
-                        Ok(()) => recorders[k].ok(started.elapsed()),
-                        Err(err) => recorders[k].error(&err),
+    for (k, (name, _, _)) in LISTS.iter().enumerate() {
+        let measure_from = Instant::now() + Duration::from_secs(options.warmup);
+        let until = measure_from + options.duration();
+        let mut handles = Vec::new();
+        for vu in 0..options.users {
+            let (client, shared) = (client.clone(), shared.clone());
+            handles.push(tokio::spawn(async move {
+                let mut recorder = Recorder::default();
+                let mut n = vu;
+                while Instant::now() < until {
+                    n = n.wrapping_add(options_stride());
+                    let started = Instant::now();
+                    let result = once(&client, &shared, k, n).await;
+                    if started >= measure_from {
+                        match result {
+                            Ok(()) => recorder.ok(started.elapsed()),
+                            Err(err) => recorder.error(&err),
+                        }
                     }
                 }
-            }
-            recorders
-        }));
-    }
-    let mut totals: Vec<Recorder> = LISTS.iter().map(|_| Recorder::default()).collect();
-    for handle in handles {
-        for (total, recorder) in totals.iter_mut().zip(handle.await?) {
-            total.merge(recorder);
+                recorder
+            }));
         }
-    }
-    for ((name, _, _), total) in LISTS.iter().zip(&totals) {
+        let mut total = Recorder::default();
+        for handle in handles {
+            total.merge(handle.await?);
+        }
         total.print(&format!("{name}:"), options.duration());
     }
     Ok(())

@@ -164,10 +164,32 @@ impl Store {
             .await?)
     }
 
+    /// One round trip of four index-only counts (pending, and overdue, as
+    /// assignee and as principal; an item is never both, a proxy is never
+    /// their own principal) from the partial indexes on pending items.
     pub async fn inbox_counts(&self, user: i64, now: DateTime<Utc>) -> Result<InboxCounts> {
-        let pending = ticket_item::Entity::find().filter(ticket_item::Column::Status.eq("pending")).filter(mine(user));
-        let overdue = pending.clone().filter(ticket_item::Column::DueAt.lt(now)).count(&self.db).await?;
-        Ok(InboxCounts { pending: pending.count(&self.db).await?, overdue })
+        use sea_orm::ConnectionTrait as _;
+        let backend = self.backend();
+        let (me, at) = if backend == sea_orm::DbBackend::Postgres { ("$1", "$2") } else { ("?1", "?2") };
+        let count = |column: &str, overdue: bool| {
+            let due = if overdue { format!(" AND due_at < {at}") } else { String::new() };
+            format!("(SELECT COUNT(*) FROM ticket_items WHERE {column} = {me} AND status = 'pending'{due})")
+        };
+        let sql = format!(
+            "SELECT {} + {}, {} + {}",
+            count("assignee_id", false),
+            count("on_behalf_of", false),
+            count("assignee_id", true),
+            count("on_behalf_of", true)
+        );
+        let statement = sea_orm::Statement::from_sql_and_values(backend, sql, [user.into(), now.into()]);
+        let row = self
+            .db
+            .query_one_raw(statement)
+            .await?
+            .ok_or_else(|| crate::error::Error::internal(anyhow::anyhow!("the inbox counts returned no row")))?;
+        let (pending, overdue): (i64, i64) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+        Ok(InboxCounts { pending: pending as u64, overdue: overdue as u64 })
     }
 }
 

@@ -8,7 +8,10 @@ use sea_orm::{Database, EntityTrait, PaginatorTrait, QueryOrder};
 use serde_json::json;
 use signoff::{
     service::volume::{VolumeOptions, generate},
-    store::{Store, entity::ticket},
+    store::{
+        Store,
+        entity::{ticket, ticket_item},
+    },
 };
 
 use crate::{
@@ -59,8 +62,18 @@ async fn generated_history_reads_like_real_tickets_and_filing_carries_on_after_i
 
     // Heads have generated work waiting.
     let bob = p.token("bob").await;
-    let counts = app.gql_ok(Some(&bob), "{ inboxCounts { pending } }", json!({})).await;
-    assert!(counts["inboxCounts"]["pending"].as_u64().unwrap() > 0, "{counts}");
+    let bob_id: i64 = p.id_of("bob").await.parse().unwrap();
+    let counts = app.gql_ok(Some(&bob), "{ inboxCounts { pending overdue } }", json!({})).await;
+    let items = ticket_item::Entity::find().all(&db).await.unwrap();
+    let now = chrono::Utc::now();
+    let mine: Vec<_> = items
+        .iter()
+        .filter(|i| i.status == "pending" && (i.assignee_id == bob_id || i.on_behalf_of == Some(bob_id)))
+        .collect();
+    let overdue = mine.iter().filter(|i| i.due_at.is_some_and(|d| d < now)).count() as u64;
+    assert!(!mine.is_empty() && overdue > 0, "{} pending, {overdue} overdue", mine.len());
+    assert_eq!(counts["inboxCounts"]["pending"].as_u64(), Some(mine.len() as u64), "{counts}");
+    assert_eq!(counts["inboxCounts"]["overdue"].as_u64(), Some(overdue), "{counts}");
 
     // Filing after the bulk load: fresh id and number, and it is approvable.
     let filed = p.submit("alice", "leave", leave(1.0)).await;
