@@ -129,9 +129,6 @@ impl WorkflowQuery {
         before: Option<String>,
     ) -> Result<Connection<String, TicketNode>> {
         let me = actor(ctx)?.user_id;
-        let keyset = PageArgs::new(first, after, last, before)
-            .keyset(page_max(ctx))?
-            .newest_first(enums::ListOrder::newest_first(order));
         let filter = TicketFilter {
             applicant_id: Some(me),
             status: status_filter(status),
@@ -141,8 +138,7 @@ impl WorkflowQuery {
             created_to,
             search: search_input(search)?,
         };
-        let page = store(ctx).tickets_page(&filter, &keyset).await?;
-        Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
+        ticket_list(ctx, filter, order, PageArgs::new(first, after, last, before)).await
     }
 
     /// Every ticket (managers and admins), with the same filters and order and an applicant.
@@ -165,9 +161,6 @@ impl WorkflowQuery {
         before: Option<String>,
     ) -> Result<Connection<String, TicketNode>> {
         actor(ctx)?.require(Permission::ReadAllTickets)?;
-        let keyset = PageArgs::new(first, after, last, before)
-            .keyset(page_max(ctx))?
-            .newest_first(enums::ListOrder::newest_first(order));
         let filter = TicketFilter {
             applicant_id: applicant_id.map(|a| parse_id("applicantId", &a)).transpose()?,
             status: status_filter(status),
@@ -177,8 +170,7 @@ impl WorkflowQuery {
             created_to,
             search: search_input(search)?,
         };
-        let page = store(ctx).tickets_page(&filter, &keyset).await?;
-        Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
+        ticket_list(ctx, filter, order, PageArgs::new(first, after, last, before)).await
     }
 
     /// Approval items waiting for the viewer, including as a proxy and as a
@@ -223,6 +215,18 @@ impl WorkflowQuery {
         let counts = store(ctx).inbox_counts(me, Utc::now()).await?;
         Ok(InboxCounts { pending: counts.pending, overdue: counts.overdue })
     }
+}
+
+/// One page of tickets in the list's order (newest first by default).
+async fn ticket_list(
+    ctx: &Context<'_>,
+    filter: TicketFilter,
+    order: Option<enums::ListOrder>,
+    page: PageArgs,
+) -> Result<Connection<String, TicketNode>> {
+    let keyset = page.keyset(page_max(ctx))?.newest_first(enums::ListOrder::newest_first(order));
+    let page = store(ctx).tickets_page(&filter, &keyset).await?;
+    Ok(connection(&keyset, page, |t| t.id, TicketNode::new))
 }
 
 /// Runs an approver's action on their item and wraps the result.
