@@ -14,7 +14,14 @@ use crate::{
     config::Config,
     graphql::{self, AppSchema},
     realtime::{Realtime, SIGNOFF_PID},
-    service::{access::AccessCache, auth::TokenKeys, catalog::Catalog, passwords, tickets::Workflow},
+    service::{
+        access::AccessCache,
+        auth::TokenKeys,
+        catalog::Catalog,
+        notify::{crypto::MsgCrypt, links::LinkSigner},
+        passwords,
+        tickets::Workflow,
+    },
     store::{Store, seed::DEMO_PASSWORD},
 };
 
@@ -37,6 +44,10 @@ pub struct AppState {
     /// Cancelled once the node has been told to stop: `/readyz` then
     /// answers 503 while the node drains.
     pub stopping: tokio_util::sync::CancellationToken,
+    /// Signs and checks mobile approval links.
+    pub links: Arc<LinkSigner>,
+    /// WeCom's callback keys, when the callback is configured.
+    pub wecom: Option<Arc<MsgCrypt>>,
 }
 
 /// Opens the database and prepares everything a node needs.
@@ -44,7 +55,7 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     let store = Store::connect(&config).await?;
     // Nodes started together take turns: the first migrates, seeds and
     // creates the signing key and projects; the others find them done.
-    let keys = store
+    let (keys, links) = store
         .with_setup_lock(|| async {
             if config.migrate_on_start {
                 store.migrate().await?;
@@ -55,10 +66,18 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
             let keys =
                 TokenKeys::load(&store, &config).await.map_err(anyhow::Error::new).context("loading signing keys")?;
             ensure_projects(&store, &config).await?;
-            Ok(keys)
+            let links = crate::service::notify::link_signer(&store).await.context("loading the link key")?;
+            Ok((keys, links))
         })
         .await?;
-    let keys = Arc::new(keys);
+    let (keys, links) = (Arc::new(keys), Arc::new(links));
+    let n = &config.notify;
+    let wecom = match (&n.wecom_token, &n.wecom_aes_key, &n.wecom_corp_id) {
+        (Some(token), Some(key), Some(corp)) => {
+            Some(Arc::new(MsgCrypt::new(token, key, corp).context("wecom_aes_key")?))
+        }
+        _ => None,
+    };
     let catalog = Arc::new(Catalog::new(store.clone()));
     let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
     let access = Arc::new(AccessCache::new(store.clone()));
@@ -84,7 +103,21 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
     let (schema, introspection) = (schemas.main, schemas.introspection);
     let requests = tokio_util::task::TaskTracker::new();
     let stopping = tokio_util::sync::CancellationToken::new();
-    Ok(AppState { config, store, keys, catalog, workflow, realtime, access, schema, introspection, requests, stopping })
+    Ok(AppState {
+        config,
+        store,
+        keys,
+        catalog,
+        workflow,
+        realtime,
+        access,
+        schema,
+        introspection,
+        requests,
+        stopping,
+        links,
+        wecom,
+    })
 }
 
 /// Seeds the demo organisation and says so.
@@ -151,6 +184,14 @@ pub async fn run(
     let background = state.store.background();
     crate::service::timers::spawn(&mut timers, state.workflow.clone(), background, config.clone(), timers_stop.clone());
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
+    crate::service::notify::spawn(
+        &mut timers,
+        state.store.background(),
+        config.clone(),
+        (*state.links).clone(),
+        state.realtime.hub.node.clone(),
+        timers_stop.clone(),
+    )?;
     let router = crate::http::router(state);
     let closing = realtime.clone();
     let options = crate::http::server::Options {
@@ -184,7 +225,8 @@ pub async fn run(
         tracing::warn!(left = requests.len(), "requests still running at shutdown");
     }
     timers_stop.cancel();
-    timers.join_all().await;
+    // Not join_all: a task cancelled by a runtime shutting down is no panic.
+    while timers.join_next().await.is_some() {}
     realtime.stop().await;
     store.close().await;
     tracing::info!("signoff stopped");

@@ -12,6 +12,8 @@
 //! - `m20261203_000005_history`: an index to prune mutation receipts by age.
 //! - `m20261203_000006_ticket_search`: (applicant, status, id) and, on
 //!   PostgreSQL, a trigram index for title search.
+//! - `m20261203_000007_notifications`: deliveries, notification settings,
+//!   WeCom robots, the notifier's cursor, used mobile links, SLA firings.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -21,6 +23,7 @@ mod m20261122_000003_realtime;
 mod m20261202_000004_hardening;
 mod m20261203_000005_history;
 mod m20261203_000006_ticket_search;
+mod m20261203_000007_notifications;
 
 pub struct Migrator;
 
@@ -34,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_hardening::Migration),
             Box::new(m20261203_000005_history::Migration),
             Box::new(m20261203_000006_ticket_search::Migration),
+            Box::new(m20261203_000007_notifications::Migration),
         ]
     }
 }

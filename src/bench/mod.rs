@@ -8,11 +8,13 @@
 //! - [`flows`]: full approval flows (submit a one-step ticket, approve it).
 //! - [`reads`]: ticket detail queries.
 //! - [`lists`]: inbox, counts, handled items, my tickets, searches.
+//! - [`notify`]: notification deliveries to a local WeCom endpoint.
 //! - [`ws`]: WebSocket connections, memory, broadcast latency and rate.
 
 pub mod client;
 pub mod flows;
 pub mod lists;
+pub mod notify;
 pub mod reads;
 pub mod report;
 pub mod ws;
@@ -58,6 +60,8 @@ pub enum BenchKind {
     },
     /// The lists people read (inbox, counts, handled, my tickets, searches), one line each.
     Lists(BenchOptions),
+    /// Notifications: flows against a node whose `wecom_base` is this bench's endpoint; or `--drain` a backlog.
+    Notify(notify::NotifyOptions),
     /// WebSocket clients: connect rate, memory per idle connection, push latency, delivery rate.
     Ws(ws::WsOptions),
 }
@@ -68,6 +72,7 @@ pub async fn run(kind: BenchKind) -> anyhow::Result<()> {
         BenchKind::Flows(options) => flows::run(&options).await,
         BenchKind::Reads { options, tickets } => reads::run(&options, tickets).await,
         BenchKind::Lists(options) => lists::run(&options).await,
+        BenchKind::Notify(options) => notify::run(&options).await,
         BenchKind::Ws(options) => ws::run(&options).await,
     }
 }

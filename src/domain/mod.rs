@@ -9,7 +9,9 @@
 //!   invisible-only titles).
 //! - [`access`]: system roles, permissions and the role × permission matrix.
 //! - [`org`]: department tree and manager chain cycles, proxy windows.
-//! - [`events`]: who hears about a ticket event; the outbox message.
+//! - [`events`]: who hears about a ticket event (and what they are told);
+//!   the outbox message.
+//! - [`sla`]: SLA firings and escalation targets.
 //! - [`workflow`]: forms, conditions, approval chains, chain resolution and
 //!   the ticket state machine.
 
@@ -17,5 +19,6 @@ pub mod access;
 pub mod events;
 pub mod names;
 pub mod org;
+pub mod sla;
 pub mod text;
 pub mod workflow;

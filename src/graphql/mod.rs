@@ -7,7 +7,7 @@
 //! - [`loaders`]: per-request batch loaders.
 //! - [`types`]: object types of the organisation.
 //! - [`enums`], [`ticket_types`]: workflow types.
-//! - [`auth`], [`org`], [`workflow`], [`realtime`]: the operations;
+//! - [`auth`], [`org`], [`workflow`], [`realtime`], [`notify`]: the operations;
 //!   subscriptions live in `crate::realtime::subscriptions`.
 //! - [`errors`]: error codes on every GraphQL error.
 //! - [`parse_cache`]: parsed queries kept for reuse.
@@ -19,6 +19,7 @@ pub mod enums;
 pub mod errors;
 pub mod inputs;
 pub mod loaders;
+pub mod notify;
 pub mod org;
 pub mod parse_cache;
 pub mod realtime;
@@ -38,10 +39,16 @@ use crate::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, org::OrgQuery, workflow::WorkflowQuery, realtime::RealtimeQuery);
+pub struct Query(auth::AuthQuery, org::OrgQuery, workflow::WorkflowQuery, realtime::RealtimeQuery, notify::NotifyQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, org::OrgMutation, workflow::WorkflowMutation, realtime::RealtimeMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    org::OrgMutation,
+    workflow::WorkflowMutation,
+    realtime::RealtimeMutation,
+    notify::NotifyMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 

@@ -8,11 +8,14 @@
 //! - [`server`]: the accept loop with header, body and idle timeouts.
 //! - [`forwarded`]: the client's address behind trusted proxies.
 //! - [`webui`]: the embedded web UI at `/`, with SPA fallback.
+//! - [`approve`]: mobile approval from signed links, `/approve/{token}`.
+//! - [`wecom`]: WeCom's callback, `/wecom/callback`.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
 //!   `request_url_total{url,code}`, `request_duration`).
 //! - [`json_error`]: the JSON body of every non-GraphQL error.
 
+pub mod approve;
 pub mod forwarded;
 pub mod graphql;
 pub mod metrics;
@@ -21,6 +24,7 @@ pub mod server;
 pub mod subscriptions;
 pub mod transport_ws;
 pub mod webui;
+pub mod wecom;
 
 use axum::http::{HeaderValue, header};
 use axum::{
@@ -50,6 +54,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql/ws", get(subscriptions::subscriptions))
         .route("/ws/connect", get(crate::realtime::ws::connect))
         .route("/ws/push", post(crate::realtime::push::push).layer(DefaultBodyLimit::max(64 * 1024)))
+        .route("/approve/{token}", get(approve::show).post(approve::decide))
+        .route("/wecom/callback", get(wecom::verify).post(wecom::event))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -14,6 +14,7 @@
 //! - [`catalog`]: per-node caches of the organisation and templates.
 //! - [`templates`]: saving templates (new versions on every edit).
 //! - [`tickets`]: the workflow engine: filing and acting on tickets.
+//! - [`notify`]: notifications (mail, WeCom cards and robots), mobile links.
 //! - [`timers`]: what happens as time passes (ended proxy windows, pruning).
 //! - [`volume`]: months of generated history (`seed --volume`).
 //! - [`input`]: shared parsing of ids and collection of field issues.
@@ -26,6 +27,7 @@ pub mod catalog;
 pub mod departments;
 pub mod input;
 pub mod login_guard;
+pub mod notify;
 pub mod passwords;
 pub mod projects;
 pub mod proxies;

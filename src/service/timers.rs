@@ -1,6 +1,6 @@
 //! Work that happens because time passed, not because someone asked:
 //! handing the open items of ended proxy windows back to their principals,
-//! and pruning history nobody reads any more (published outbox rows,
+//! SLA firings (see [`super::tickets::sla`]), and pruning history nobody reads any more (published outbox rows,
 //! mutation receipts past their retention). Every node runs both; each
 //! hand-over is a versioned ticket transition, so nodes sweeping at once
 //! settle each item once, and two nodes pruning at once delete each row once.
@@ -16,6 +16,10 @@ use super::tickets::Workflow;
 /// item back, the ended proxy still sees it but cannot act on it.
 const PROXY_SWEEP: Duration = Duration::from_secs(5);
 
+/// How often SLA firings are looked for: a reminder or an overdue notice
+/// goes out at most this long after its time.
+const SLA_SWEEP: Duration = Duration::from_secs(15);
+
 /// How often history is pruned, and how many rows one statement deletes.
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 const PRUNE_BATCH: u64 = 1_000;
@@ -28,6 +32,22 @@ pub fn spawn(
     config: Arc<crate::config::Config>,
     stop: CancellationToken,
 ) {
+    let (sla_workflow, sla_stop) = (workflow.clone(), stop.clone());
+    let lead = chrono::Duration::seconds(config.notify.sla_reminder_lead_secs.min(i64::MAX as u64 / 1000) as i64);
+    tasks.spawn(async move {
+        let mut every = tokio::time::interval(SLA_SWEEP);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = sla_stop.cancelled() => break,
+                _ = every.tick() => match sla_workflow.fire_sla(chrono::Utc::now(), lead).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(firings = n, "SLA firings"),
+                    Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "SLA sweep failed"),
+                },
+            }
+        }
+    });
     let pruning = stop.clone();
     tasks.spawn(async move {
         let mut every = tokio::time::interval(PRUNE_EVERY);
@@ -66,5 +86,6 @@ pub async fn prune(
 ) -> crate::error::Result<crate::store::realtime::Pruned> {
     let now = chrono::Utc::now();
     let age = |secs: u64| now - chrono::Duration::seconds(secs.min(i64::MAX as u64 / 1000) as i64);
-    store.prune_history(age(config.outbox_retention_secs), age(config.receipt_retention_secs), PRUNE_BATCH).await
+    let (outbox, receipts) = (age(config.outbox_retention_secs), age(config.receipt_retention_secs));
+    store.prune_history(outbox, receipts, PRUNE_BATCH, config.notify.notify_enabled).await
 }

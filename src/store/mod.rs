@@ -14,19 +14,25 @@
 //! - [`tokens`]: refresh tokens and API tokens (hashes only).
 //! - [`realtime`]: ws-cluster projects, the outbox's unpublished rows, leases.
 //! - [`secrets`]: cluster-wide generated secrets.
+//! - [`deliveries`]: notification deliveries, the notifier's cursor and
+//!   senders' claims; [`notify_settings`]: people's settings, robots;
+//!   [`sla`]: items due for SLA firings, and the firings.
 //! - [`seed`]: the demo organisation; [`demo_templates`]: its templates;
 //!   [`volume`]: bulk history for `seed --volume`.
 
+pub mod deliveries;
 pub mod demo_templates;
 pub mod departments;
 pub mod entity;
 pub mod keyset;
+pub mod notify_settings;
 pub mod orgview;
 pub mod proxies;
 pub mod realtime;
 pub mod roles;
 pub mod secrets;
 pub mod seed;
+pub mod sla;
 pub mod templates;
 pub mod ticket_reads;
 pub mod tickets;

@@ -143,17 +143,25 @@ impl Store {
     /// Deletes published outbox rows older than `outbox_before` and mutation
     /// receipts older than `receipts_before`, at most `batch` rows per
     /// statement so no statement holds locks for long; returns how many of
-    /// each went. Unpublished rows are never touched, however old.
+    /// each went. Unpublished rows are never touched, however old, and with
+    /// `notifier` neither are rows the notifier has not planned yet.
     pub async fn prune_history(
         &self,
         outbox_before: DateTime<Utc>,
         receipts_before: DateTime<Utc>,
         batch: u64,
+        notifier: bool,
     ) -> Result<Pruned> {
         let pg = self.backend() == sea_orm::DbBackend::Postgres;
         let (cutoff, limit) = if pg { ("$1", "$2") } else { ("?1", "?2") };
+        let planned = if notifier {
+            "AND id <= COALESCE((SELECT position FROM cursors WHERE name = 'notifier'), id)"
+        } else {
+            ""
+        };
         let outbox_sql = format!(
-            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE published_at < {cutoff} ORDER BY published_at LIMIT {limit})"
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE published_at < {cutoff} {planned} \
+             ORDER BY published_at LIMIT {limit})"
         );
         let receipts_sql = format!(
             "DELETE FROM mutation_receipts WHERE (actor_id, client_mutation_id) IN \

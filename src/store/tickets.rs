@@ -82,8 +82,9 @@ pub struct EventWrite {
     pub status_before: Option<String>,
     pub status_after: String,
     pub payload: serde_json::Value,
-    /// Users to notify (applicant, approvers concerned, their proxies).
-    pub audience: Vec<i64>,
+    /// People concerned (applicant, approvers concerned, their proxies),
+    /// from [`crate::domain::events::hearers`].
+    pub hearers: Vec<crate::domain::events::Hearer>,
     /// Tags to publish under (`ticket:<id>` is added by the store).
     pub tags: Vec<String>,
 }
@@ -323,7 +324,8 @@ async fn append_event(
         actor_id: event.actor_id,
         status: crate::domain::workflow::TicketStatus::from_stored(&event.status_after)
             .ok_or_else(|| Error::internal(anyhow::anyhow!("unknown ticket status {:?}", event.status_after)))?,
-        audience: event.audience,
+        audience: crate::domain::events::audience(&event.hearers),
+        hearers: event.hearers,
         tags,
         payload: event.payload,
         at: now,

@@ -67,6 +67,11 @@ impl Store {
         Ok(Entity::find().filter(Column::Username.eq(username)).one(&self.db).await?)
     }
 
+    /// The user WeCom names `wecom_user_id` (callbacks carry it).
+    pub async fn user_by_wecom_id(&self, wecom_user_id: &str) -> Result<Option<User>> {
+        Ok(Entity::find().filter(Column::WecomUserId.eq(wecom_user_id)).one(&self.db).await?)
+    }
+
     pub async fn users_by_ids(&self, ids: &[i64]) -> Result<Vec<User>> {
         Ok(Entity::find().filter(Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
     }

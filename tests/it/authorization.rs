@@ -57,6 +57,9 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("projects", q("{ projects { pid } }"), "admin"),
         ("onlineUsers", q("{ onlineUsers { id } }"), SIGNED_IN),
         ("onlineUids", q("{ onlineUids(pid: \"nope\") }"), "admin"),
+        ("notificationSettings", q("{ notificationSettings { language } }"), SIGNED_IN),
+        ("deliveries", q("{ deliveries(first: 1) { id } }"), "admin"),
+        ("robots", q("{ robots { id } }"), "admin"),
         // Mutation
         (
             "login",
@@ -79,6 +82,16 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("createRole", q("mutation { createRole(code: \"X\", name: \"\") { id } }"), "admin"),
         ("renameRole", q("mutation { renameRole(id: \"999999\", name: \"x\") { id } }"), "admin"),
         ("createProxy", proxy, "staff manager admin"),
+        (
+            "updateNotificationSettings",
+            q("mutation { updateNotificationSettings(language: \"xx\", muted: []) { language } }"),
+            SIGNED_IN,
+        ),
+        ("retryDelivery", q("mutation { retryDelivery(id: \"999999\") }"), "admin"),
+        ("retryDeadDeliveries", q("mutation { retryDeadDeliveries(channel: EMAIL) }"), "admin"),
+        ("sendTestNotification", q("mutation { sendTestNotification(channel: EMAIL, userId: \"999999\") }"), "admin"),
+        ("createRobot", q("mutation { createRobot(input: { name: \"\", webhookKey: \"x\" }) { id } }"), "admin"),
+        ("deleteRobot", q("mutation { deleteRobot(id: \"999999\") }"), "admin"),
         ("revokeProxy", q("mutation { revokeProxy(id: \"999999\") { id } }"), SIGNED_IN),
         (
             "createTemplate",

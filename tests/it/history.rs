@@ -59,7 +59,7 @@ async fn published_outbox_rows_and_old_receipts_are_pruned_in_batches_unpublishe
 
     let store = Store::connect(&app.config).await.unwrap();
     let cutoff = chrono::Utc::now() - chrono::Duration::days(1);
-    let pruned = store.prune_history(cutoff, cutoff, 2).await.unwrap();
+    let pruned = store.prune_history(cutoff, cutoff, 2, false).await.unwrap();
     assert_eq!((pruned.outbox, pruned.receipts), (3, 3), "batches of 2 until nothing old is left");
     let left: Vec<i64> = outbox::Entity::find().all(&db).await.unwrap().iter().map(|r| r.id).collect();
     assert_eq!(left, ids[3..], "the recent row and the unpublished one stay");

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     Outcome, Workflow,
-    persist::{audience, dump, item_writes, load_state, receipt, refused, tags},
+    persist::{dump, hearers, item_writes, load_state, receipt, refused, tags},
     submit::updated,
 };
 use crate::{
@@ -54,14 +54,20 @@ impl ItemAction {
 }
 
 /// One transition to save, whatever asked for it.
-struct Transition<'a> {
-    ticket: Ticket,
-    command: Command,
-    kind: &'static str,
-    on_behalf_of: Option<i64>,
-    extra: Value,
-    receipt: &'a Option<ReceiptWrite>,
-    urged: bool,
+pub(super) struct Transition<'a> {
+    pub(super) ticket: Ticket,
+    pub(super) command: Command,
+    pub(super) kind: &'static str,
+    pub(super) on_behalf_of: Option<i64>,
+    pub(super) extra: Value,
+    pub(super) receipt: &'a Option<ReceiptWrite>,
+    pub(super) urged: bool,
+    /// Done by Signoff itself (an SLA escalation): the timeline names no
+    /// actor, though the machine checks the command as the item's holder's.
+    pub(super) by_system: bool,
+    /// When it happens, if not now: the SLA sweep's clock, so items it
+    /// creates are due from the time it acts at.
+    pub(super) at: Option<chrono::DateTime<Utc>>,
 }
 
 fn comment_text(field: &str, raw: &str) -> Result<String> {
@@ -83,7 +89,7 @@ fn reason_text(raw: &str) -> Result<String> {
 }
 
 impl Workflow {
-    async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<Outcome> {
+    pub(super) async fn transition(&self, actor: &Actor, t: Transition<'_>) -> Result<Outcome> {
         let version = self.catalog.version(t.ticket.template_version_id).await?;
         let before = load_state(&t.ticket)?;
         let mut state = before.clone();
@@ -92,7 +98,7 @@ impl Workflow {
             // Lost to a concurrent retry under the same client mutation id?
             Err(refusal) => return self.replay_after(refused(refusal), t.receipt).await,
         };
-        let now = Utc::now();
+        let now = t.at.unwrap_or_else(Utc::now);
         let update = TicketUpdate {
             status: state.status.as_str().into(),
             result: state.result.map(|r| r.as_str().into()),
@@ -109,12 +115,12 @@ impl Workflow {
         }
         let event = EventWrite {
             kind: t.kind.into(),
-            actor_id: Some(actor.user_id),
+            actor_id: (!t.by_system).then_some(actor.user_id),
             on_behalf_of: t.on_behalf_of,
             status_before: Some(before.status.as_str().into()),
             status_after: state.status.as_str().into(),
             payload,
-            audience: audience(&before, &state),
+            hearers: hearers(&before, &state),
             tags: tags(&t.ticket),
         };
         let items = item_writes(&before, &state, &version.chain, now);
@@ -188,8 +194,17 @@ impl Workflow {
                 ));
             }
         }
-        let t =
-            Transition { ticket, command, kind: action.name(), on_behalf_of, extra, receipt: &receipt, urged: false };
+        let t = Transition {
+            ticket,
+            command,
+            kind: action.name(),
+            on_behalf_of,
+            extra,
+            receipt: &receipt,
+            urged: false,
+            by_system: false,
+            at: None,
+        };
         self.transition(actor, t).await
     }
 
@@ -219,6 +234,8 @@ impl Workflow {
             extra,
             receipt: &receipt,
             urged: false,
+            by_system: false,
+            at: None,
         };
         self.transition(actor, t).await
     }
@@ -250,6 +267,8 @@ impl Workflow {
             extra: json!({}),
             receipt: &receipt,
             urged: false,
+            by_system: false,
+            at: None,
         };
         self.transition(actor, t).await
     }
@@ -293,7 +312,7 @@ impl Workflow {
             status_before: Some(ticket.status.clone()),
             status_after: ticket.status.clone(),
             payload: json!({ "reminded": reminded.iter().map(i64::to_string).collect::<Vec<_>>() }),
-            audience: audience(&state, &state),
+            hearers: hearers(&state, &state),
             tags: tags(&ticket),
         };
         let now = Utc::now();
@@ -323,7 +342,7 @@ impl Workflow {
             status_before: Some(ticket.status.clone()),
             status_after: ticket.status.clone(),
             payload: json!({ "body": body }),
-            audience: audience(&state, &state),
+            hearers: hearers(&state, &state),
             tags: tags(&ticket),
         };
         match self.store.append_ticket_event(ticket.id, event, receipt.clone()).await {
@@ -352,6 +371,8 @@ impl Workflow {
                     extra: json!({ "item_id": item.id.to_string(), "reason": reason }),
                     receipt: &None,
                     urged: false,
+                    by_system: false,
+                    at: None,
                 };
                 match self.transition(&principal, t).await {
                     Ok(_) => {

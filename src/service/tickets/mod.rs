@@ -7,9 +7,11 @@
 //! - [`submit`]: filing and resubmitting (form checks, chain resolution).
 //! - [`act`]: item actions and ticket-level actions.
 //! - [`persist`]: turning a transition into rows; receipts; visibility.
+//! - [`sla`]: SLA firings (reminders, overdue notices, escalation, alarms).
 
 pub mod act;
 pub mod persist;
+pub mod sla;
 pub mod submit;
 
 use std::{collections::HashMap, sync::Arc};

@@ -60,7 +60,7 @@ pub fn item_write(state: &TicketState, item: &ItemState, chain: &ChainDef, now: 
     }
 }
 
-pub use crate::domain::events::audience;
+pub use crate::domain::events::hearers;
 
 /// Tags an event is published under, besides `ticket:<id>`.
 pub fn tags(ticket: &Ticket) -> Vec<String> {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{
     Outcome, Workflow,
-    persist::{audience, dump, item_write, item_writes, load_state, receipt, refused, tags},
+    persist::{dump, hearers, item_write, item_writes, load_state, receipt, refused, tags},
 };
 use crate::{
     domain::{
@@ -154,7 +154,7 @@ impl Workflow {
             status_before: None,
             status_after: state.status.as_str().into(),
             payload: json!({ "number": number, "title": title, "template_version": version.version, "changes": changes }),
-            audience: audience(&empty, &state),
+            hearers: hearers(&empty, &state),
             tags: vec![format!("template:{}", template.code)],
         };
         if let Some(dept) = new.department_id {
@@ -211,7 +211,7 @@ impl Workflow {
             status_before: Some(before.status.as_str().into()),
             status_after: state.status.as_str().into(),
             payload: json!({ "round": state.round, "changes": changes }),
-            audience: audience(&before, &state),
+            hearers: hearers(&before, &state),
             tags: tags(&ticket),
         };
         let items = item_writes(&before, &state, &version.chain, now);

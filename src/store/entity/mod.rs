@@ -2,13 +2,16 @@
 //! the domain have their own types, converted at the edges.
 
 pub mod api_token;
+pub mod delivery;
 pub mod department;
 pub mod lease;
 pub mod mutation_receipt;
+pub mod notification_setting;
 pub mod outbox;
 pub mod project;
 pub mod proxy;
 pub mod refresh_token;
+pub mod robot;
 pub mod role;
 pub mod server_secret;
 pub mod template;

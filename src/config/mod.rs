@@ -10,6 +10,9 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
+mod notify;
+pub use notify::NotifyConfig;
+
 /// Every setting of a Signoff node. Each is documented in the README.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -111,6 +114,9 @@ pub struct Config {
     pub graphql_subscriptions_per_connection: usize,
     /// Live GraphQL subscriptions one user may hold across connections (per node).
     pub graphql_subscriptions_per_user: usize,
+    /// Notifications (see [`NotifyConfig`]), flattened: `smtp_url`, `wecom_base`, …
+    #[serde(flatten)]
+    pub notify: NotifyConfig,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +173,7 @@ impl Default for Config {
             graphql_ws_init_timeout_secs: 10,
             graphql_subscriptions_per_connection: 20,
             graphql_subscriptions_per_user: 50,
+            notify: NotifyConfig::default(),
         }
     }
 }
@@ -227,6 +234,7 @@ impl Config {
         if self.redis_prefix.is_empty() {
             problems.push("redis_prefix is empty".into());
         }
+        self.notify.validate(&mut problems);
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
