@@ -86,7 +86,8 @@ async fn the_standard_introspection_query_is_answered_and_other_deep_queries_are
     app.stop().await;
 }
 
-fn urlencode(s: &str) -> String {
+/// Percent-encodes everything but unreserved characters.
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use signoff::{config::Config, service::notify::crypto::MsgCrypt};
 
 use crate::{
+    clients::urlencode,
     fakes::{Smtp, WeCom},
     flow::{People, leave, pending, timeline},
     harness::TestApp,
@@ -264,15 +265,6 @@ async fn a_wecom_card_button_approves_once_and_the_card_shows_the_result() {
     let refusals = wecom.state.refusals.lock().unwrap().clone();
     assert_eq!(refusals, ["42001 access_token expired"], "only the planned expiry was refused");
     app.stop().await;
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]
