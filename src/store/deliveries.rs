@@ -200,28 +200,26 @@ impl Store {
     }
 
     /// Up to `max` deliveries of `channel` that are due, claimed for `lease`
-    /// (a sender that dies lets them go when it ends); each claim counts as
-    /// an attempt.
+    /// (a sender that dies lets them go when it ends, see
+    /// [`Store::release_lapsed_claims`]); each claim counts as an attempt.
     pub async fn claim_deliveries(&self, channel: &str, max: u64, lease: Duration) -> Result<Vec<Delivery>> {
         let now = Utc::now();
-        let lock = if self.backend() == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
-        let sql = format!(
-            "UPDATE deliveries SET status = 'sending', claimed_until = $1, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM deliveries WHERE channel = $2 AND \
-             ((status IN ('pending', 'failed') AND next_attempt_at <= $3) OR (status = 'sending' AND claimed_until < $3)) \
-             ORDER BY next_attempt_at, id LIMIT $4 {lock}) RETURNING *"
-        );
         // Idle senders poll: a read finds out whether there is work
         // before a write takes any lock.
         let due = self.statement(
-            "SELECT id AS position FROM deliveries WHERE channel = $1 AND \
-             ((status IN ('pending', 'failed') AND next_attempt_at <= $2) OR (status = 'sending' AND claimed_until < $2)) \
-             LIMIT 1",
+            "SELECT id AS position FROM deliveries WHERE channel = $1 AND status IN ('pending', 'failed') \
+             AND next_attempt_at <= $2 LIMIT 1",
             [channel.into(), now.into()],
         );
         if Position::find_by_statement(due).one(&self.db).await?.is_none() {
             return Ok(Vec::new());
         }
+        let lock = if self.backend() == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+        let sql = format!(
+            "UPDATE deliveries SET status = 'sending', claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM deliveries WHERE channel = $2 AND status IN ('pending', 'failed') \
+             AND next_attempt_at <= $3 ORDER BY next_attempt_at LIMIT $4 {lock}) RETURNING *"
+        );
         let statement = self.statement(&sql, [(now + lease).into(), channel.into(), now.into(), (max as i64).into()]);
         let _guard = self.write_guard().await;
         let mut rows = Delivery::find_by_statement(statement).all(&self.db).await?;
@@ -229,10 +227,37 @@ impl Store {
         Ok(rows)
     }
 
-    /// Records how the attempt at delivery `id` ended.
-    pub async fn finish_delivery(&self, id: i64, attempt: Attempt) -> Result<()> {
+    /// Claims whose sender died before recording an outcome become due
+    /// again; returns how many.
+    pub async fn release_lapsed_claims(&self) -> Result<u64> {
         let now = Utc::now();
-        let statement = match attempt {
+        let statement = self.statement(
+            "UPDATE deliveries SET status = 'failed', next_attempt_at = $1, claimed_until = NULL, \
+             last_error = 'the sender stopped before it recorded an outcome' \
+             WHERE status = 'sending' AND claimed_until < $1",
+            [now.into()],
+        );
+        let _guard = self.write_guard().await;
+        Ok(self.db.execute_raw(statement).await?.rows_affected())
+    }
+
+    /// Records how each attempt ended, in one transaction.
+    pub async fn finish_deliveries(&self, outcomes: Vec<(i64, Attempt)>) -> Result<()> {
+        if outcomes.is_empty() {
+            return Ok(());
+        }
+        let now = Utc::now();
+        let _guard = self.write_guard().await;
+        let txn = self.db.begin().await?;
+        for (id, attempt) in outcomes {
+            txn.execute_raw(self.finish_statement(id, attempt, now)).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    fn finish_statement(&self, id: i64, attempt: Attempt, now: DateTime<Utc>) -> Statement {
+        match attempt {
             Attempt::Sent { provider_id, response_code } => self.statement(
                 "UPDATE deliveries SET status = 'sent', sent_at = $1, provider_id = $2, response_code = $3, \
                  claimed_until = NULL, last_error = NULL WHERE id = $4",
@@ -252,10 +277,7 @@ impl Store {
                 "UPDATE deliveries SET status = 'dead', last_error = $1, claimed_until = NULL WHERE id = $2",
                 [error.into(), id.into()],
             ),
-        };
-        let _guard = self.write_guard().await;
-        self.db.execute_raw(statement).await?;
-        Ok(())
+        }
     }
 
     /// Sends dead (or failed) deliveries again from their first attempt:

@@ -314,3 +314,46 @@ async fn robots_keep_to_wecom_s_rate_limit_under_a_burst_and_a_bad_key_goes_dead
     assert!(refusals.iter().all(|r| r.starts_with("93000")), "never over the limit: {refusals:?}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn people_choose_language_and_mute_kinds_and_admins_can_send_a_test() {
+    let smtp = Smtp::start().await;
+    let app = TestApp::spawn_with(|c| with_mail(c, smtp.port)).await;
+    let mut p = People::new(&app);
+    let (alice, bob, admin) = (p.token("alice").await, p.token("bob").await, p.token("admin").await);
+    let set = "mutation($l: String!, $m: [String!]!) { updateNotificationSettings(language: $l, muted: $m) { language muted } }";
+    let bad = app.gql(Some(&alice), set, json!({ "l": "fr", "m": [] })).await;
+    assert_eq!(crate::harness::error_code(&bad).as_deref(), Some("invalid_language"));
+    let bad = app.gql(Some(&alice), set, json!({ "l": "en", "m": ["pigeon:outcome"] })).await;
+    assert_eq!(crate::harness::error_code(&bad).as_deref(), Some("invalid_muted"));
+    app.gql_ok(Some(&alice), set, json!({ "l": "en", "m": ["email:outcome"] })).await;
+    app.gql_ok(Some(&bob), set, json!({ "l": "en", "m": [] })).await;
+    let mine = app.gql_ok(Some(&alice), "{ notificationSettings { language muted } }", json!({})).await;
+    assert_eq!(mine["notificationSettings"], json!({ "language": "en", "muted": ["email:outcome"] }));
+
+    let t = p.submit("alice", "leave", leave(1.0)).await;
+    until("bob's mail", async || smtp.received().iter().any(|m| m.to == ["bob@xinghe.example"])).await;
+    let subject = smtp.received()[0].parsed().subject().unwrap().to_string();
+    assert!(subject.starts_with("Waiting for your approval"), "bob reads English: {subject}");
+    p.approve("bob", &t["id"]).await;
+    let comment = "mutation($t: ID!) { commentOnTicket(ticketId: $t, body: \"thanks\") { ticket { id } } }";
+    app.gql_ok(Some(&bob), comment, json!({ "t": t["id"] })).await;
+    until("alice's comment mail", async || smtp.received().iter().any(|m| m.to == ["alice@xinghe.example"])).await;
+    let to_alice: Vec<String> = smtp
+        .received()
+        .iter()
+        .filter(|m| m.to == ["alice@xinghe.example"])
+        .map(|m| m.parsed().subject().unwrap().to_string())
+        .collect();
+    assert_eq!(to_alice.len(), 1, "the outcome is muted, the comment is not: {to_alice:?}");
+    assert!(to_alice[0].contains("commented"), "{to_alice:?}");
+
+    let bob_id = p.id_of("bob").await;
+    let test = "mutation($u: ID!) { sendTestNotification(channel: EMAIL, userId: $u) }";
+    app.gql_ok(Some(&admin), test, json!({ "u": bob_id })).await;
+    until("the test mail", async || {
+        smtp.received().iter().any(|m| m.parsed().subject().unwrap_or_default().contains("TEST"))
+    })
+    .await;
+    app.stop().await;
+}

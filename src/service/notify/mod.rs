@@ -61,7 +61,7 @@ pub fn spawn(
     let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
     let wecom = Arc::new(wecom::WeCom::new(http, &notify));
     let planner = Arc::new(plan::Planner { store: store.clone(), config: config.clone(), signer });
-    tasks.spawn(gauge_depths(store.clone(), stop.clone()));
+    tasks.spawn(upkeep(store.clone(), stop.clone()));
     tasks.spawn(under_lease(store.clone(), PLANNER_LEASE, node.clone(), stop.clone(), {
         let wake = wake.clone();
         move |stop| {
@@ -166,19 +166,27 @@ where
     }
 }
 
-/// Publishes `notification_queue_depth{channel}` every few seconds.
-pub async fn gauge_depths(store: Store, stop: CancellationToken) {
+/// Every few seconds: lapsed claims are released (their sender died) and
+/// `notification_queue_depth{channel}` is published.
+pub async fn upkeep(store: Store, stop: CancellationToken) {
     let mut every = tokio::time::interval(Duration::from_secs(5));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = stop.cancelled() => break,
-            _ = every.tick() => if let Ok(depths) = store.delivery_queue_depths().await {
+            _ = every.tick() => {
+                match store.release_lapsed_claims().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(deliveries = n, "released the claims of a sender that stopped"),
+                    Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "cannot release lapsed claims"),
+                }
+                if let Ok(depths) = store.delivery_queue_depths().await {
                 for channel in ["email", "wecom_app", "wecom_robot"] {
                     let n = depths.iter().find(|(c, _)| c == channel).map_or(0, |(_, n)| *n);
                     metrics::gauge!("notification_queue_depth", "channel" => channel).set(n as f64);
                 }
-            },
+                }
+            }
         }
     }
 }

@@ -127,14 +127,22 @@ pub async fn run(
             }
             continue;
         }
-        futures::stream::iter(batch)
-            .for_each_concurrent(config.notify_concurrency, |d| attempt(&store, channel.as_ref(), &config, d))
+        let outcomes: Vec<(i64, Attempt)> = futures::stream::iter(batch)
+            .map(|d| attempt(channel.as_ref(), &config, d))
+            .buffer_unordered(config.notify_concurrency)
+            .collect()
             .await;
+        // One transaction records the whole batch: one commit, not one per
+        // message. If it fails, the claims lapse and the batch goes again
+        // (at least once).
+        if let Err(e) = store.finish_deliveries(outcomes).await {
+            tracing::warn!(channel = name, error = %crate::error::Chain(&e), "cannot record deliveries");
+        }
     }
 }
 
-/// One attempt at one delivery, its outcome recorded.
-async fn attempt(store: &Store, channel: &dyn Channel, config: &NotifyConfig, d: Delivery) {
+/// One attempt at one delivery, and how it ended.
+async fn attempt(channel: &dyn Channel, config: &NotifyConfig, d: Delivery) -> (i64, Attempt) {
     let name = channel.name();
     let result = match serde_json::from_str::<Outgoing>(&d.message) {
         Ok(message) => channel.send(&d, message).await,
@@ -166,8 +174,5 @@ async fn attempt(store: &Store, channel: &dyn Channel, config: &NotifyConfig, d:
         tracing::info!(channel = name, delivery = d.id, attempts = d.attempts, result = label, %error, "delivery failed");
     }
     metrics::counter!("notifications_total", "channel" => name, "result" => label).increment(1);
-    if let Err(e) = store.finish_delivery(d.id, outcome).await {
-        // The claim lapses and the delivery is tried again: at least once.
-        tracing::warn!(channel = name, delivery = d.id, error = %crate::error::Chain(&e), "cannot record a delivery");
-    }
+    (d.id, outcome)
 }
