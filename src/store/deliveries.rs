@@ -241,15 +241,42 @@ impl Store {
         Ok(self.db.execute_raw(statement).await?.rows_affected())
     }
 
-    /// Records how each attempt ended, in one transaction.
+    /// Records how each attempt ended, in one transaction: the sent ones
+    /// (nearly all) in one statement per 200, the rest one by one.
     pub async fn finish_deliveries(&self, outcomes: Vec<(i64, Attempt)>) -> Result<()> {
         if outcomes.is_empty() {
             return Ok(());
         }
         let now = Utc::now();
+        let (sent, other): (Vec<_>, Vec<_>) =
+            outcomes.into_iter().partition(|(_, a)| matches!(a, Attempt::Sent { .. }));
         let _guard = self.write_guard().await;
         let txn = self.db.begin().await?;
-        for (id, attempt) in outcomes {
+        for chunk in sent.chunks(200) {
+            let mut values: Vec<Value> = vec![now.into()];
+            let rows: Vec<String> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, (id, attempt))| {
+                    let Attempt::Sent { provider_id, response_code } = attempt else { unreachable!("partitioned") };
+                    values.extend([(*id).into(), provider_id.clone().into(), response_code.clone().into()]);
+                    let b = 2 + i * 3;
+                    format!("(${b}, ${}, ${})", b + 1, b + 2)
+                })
+                .collect();
+            // The first row names the columns' types for PostgreSQL.
+            let cast = if self.backend() == DbBackend::Postgres { "::bigint" } else { "" };
+            let first = rows[0].replacen(',', &format!("{cast},"), 1);
+            let sql = format!(
+                "UPDATE deliveries SET status = 'sent', sent_at = $1, provider_id = v.p, response_code = v.r, \
+                 claimed_until = NULL, last_error = NULL FROM (SELECT column1 AS id, column2 AS p, column3 AS r \
+                 FROM (VALUES {first}{}{}) AS t) AS v WHERE deliveries.id = v.id",
+                if rows.len() > 1 { "," } else { "" },
+                rows[1..].join(",")
+            );
+            txn.execute_raw(self.statement(&sql, values)).await?;
+        }
+        for (id, attempt) in other {
             txn.execute_raw(self.finish_statement(id, attempt, now)).await?;
         }
         txn.commit().await?;
