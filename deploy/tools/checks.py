@@ -8,7 +8,7 @@ deploy/test (each prints PASS/FAIL lines; exit 1 on any FAIL):
   checks.py metrics URL…      the metrics used are in the live exposition of these nodes
 
 A setting is any SIGNOFF_<NAME> whose NAME is a field of `Config` in
-src/config.rs (or SIGNOFF_CONFIG): a typo would otherwise be ignored by
+src/config/ (or SIGNOFF_CONFIG): a typo would otherwise be ignored by
 the node without a word.
 """
 
@@ -46,16 +46,20 @@ def check(ok, what, detail=""):
 
 
 def settings():
-    src = open(os.path.join(ROOT, "src", "config.rs"), encoding="utf-8").read()
-    body = src[src.index("pub struct Config {"):]
-    body = body[: body.index("\n}\n")]
-    return {f"SIGNOFF_{n.upper()}" for n in re.findall(r"^\s*pub (\w+):", body, re.M)} | {"SIGNOFF_CONFIG"}
+    # Config's own fields and those of the structs flattened into it.
+    names = set()
+    for file, struct in [("mod.rs", "Config"), ("notify.rs", "NotifyConfig")]:
+        src = open(os.path.join(ROOT, "src", "config", file), encoding="utf-8").read()
+        body = src[src.index(f"pub struct {struct} {{"):]
+        body = body[: body.index("\n}\n")]
+        names |= {f"SIGNOFF_{n.upper()}" for n in re.findall(r"^\s*pub (\w+):", body, re.M)}
+    return names | {"SIGNOFF_CONFIG"}
 
 
 def check_settings(where, names):
     known = settings()
     unknown = sorted(n for n in names if n.startswith("SIGNOFF_") and n not in known)
-    check(not unknown, f"{where}: every SIGNOFF_* variable is a setting of src/config.rs",
+    check(not unknown, f"{where}: every SIGNOFF_* variable is a setting of src/config/",
           f"unknown: {unknown}" if unknown else f"{len(set(names))} variables")
 
 

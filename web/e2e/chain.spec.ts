@@ -1,4 +1,4 @@
-import { apiLogin, chooseUser, expect, gql, login, openAs, test, uniqueTitle } from './helpers';
+import { apiLogin, chooseUser, confirmDecision, expect, gql, login, openAs, test, uniqueTitle } from './helpers';
 
 test('transfer, then a CONFIRM step, then PROCESSING (automations) — shown live to the applicant', async ({ page, browser, request, errorLog }) => {
   const title = uniqueTitle('权限申请');
@@ -14,14 +14,14 @@ test('transfer, then a CONFIRM step, then PROCESSING (automations) — shown liv
   const bob = await openAs(browser, errorLog, 'bob', path);
   await bob.page.getByTestId('my-pending').getByTestId('action-transfer').click();
   await chooseUser(bob.page, '转交给', 'huang', '黄磊');
-  await bob.page.getByTestId('decision-ok').click();
+  await confirmDecision(bob.page);
   await expect(bob.page.getByTestId('my-pending')).toBeHidden();
   await expect(page.getByTestId('step-0')).toContainText('黄磊 Huang Lei');
   await bob.context.close();
 
   const hl = await openAs(browser, errorLog, 'huang.lei', path);
   await hl.page.getByTestId('my-pending').getByTestId('action-approve').click();
-  await hl.page.getByTestId('decision-ok').click();
+  await confirmDecision(hl.page);
   await expect(hl.page.getByTestId('my-pending')).toBeHidden();
   await hl.context.close();
 
@@ -31,7 +31,7 @@ test('transfer, then a CONFIRM step, then PROCESSING (automations) — shown liv
   await expect(row.getByTestId('action-confirm')).toBeVisible();
   await expect(row.getByTestId('action-reject')).toHaveCount(0);
   await row.getByTestId('action-confirm').click();
-  await it.page.getByTestId('decision-ok').click();
+  await confirmDecision(it.page);
   await expect(row).toBeHidden();
   await it.context.close();
 

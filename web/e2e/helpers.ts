@@ -157,3 +157,20 @@ export async function chooseUser(page: Page, label: string | RegExp, search: str
   await box.fill(search);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
 }
+
+/**
+ * Confirms the open decision dialog and waits for it to close. Once in CI a
+ * click on OK while the dialog was still opening was lost (no request was
+ * sent); a second click carries the dialog's same clientMutationId, so the
+ * decision is still made once. Follow-up: find why the first click is lost.
+ */
+export async function confirmDecision(page: Page) {
+  const ok = page.getByTestId('decision-ok');
+  await ok.click();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.waitForTimeout(2500);
+    if (await ok.isHidden()) return;
+    const busy = ((await ok.getAttribute('class').catch(() => '')) ?? '').includes('loading');
+    if (!busy) await ok.click().catch(() => undefined);
+  }
+}
