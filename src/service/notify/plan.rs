@@ -242,7 +242,7 @@ impl Planner {
                 if !seen.insert(card.id) {
                     continue;
                 }
-                let Some(user) = batch.users.get(&card.recipient_id).or(None) else { continue };
+                let Some(user) = batch.users.get(&card.recipient_id) else { continue };
                 let Some(wecom_id) = user.wecom_user_id.clone() else { continue };
                 let lang = self.lang(batch, user.id);
                 let message = Outgoing::CardUpdate {
