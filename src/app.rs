@@ -18,7 +18,7 @@ use crate::{
         access::AccessCache,
         auth::TokenKeys,
         catalog::Catalog,
-        notify::{crypto::MsgCrypt, links::LinkSigner},
+        notify::{links::LinkSigner, live::Channels},
         passwords,
         tickets::Workflow,
     },
@@ -46,8 +46,8 @@ pub struct AppState {
     pub stopping: tokio_util::sync::CancellationToken,
     /// Signs and checks mobile approval links.
     pub links: Arc<LinkSigner>,
-    /// WeCom's callback keys, when the callback is configured.
-    pub wecom: Option<Arc<MsgCrypt>>,
+    /// Mail and WeCom settings in force (the callback's keys among them).
+    pub channels: Arc<Channels>,
 }
 
 /// Opens the database and prepares everything a node needs.
@@ -71,13 +71,7 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
         })
         .await?;
     let (keys, links) = (Arc::new(keys), Arc::new(links));
-    let n = &config.notify;
-    let wecom = match (&n.wecom_token, &n.wecom_aes_key, &n.wecom_corp_id) {
-        (Some(token), Some(key), Some(corp)) => {
-            Some(Arc::new(MsgCrypt::new(token, key, corp).context("wecom_aes_key")?))
-        }
-        _ => None,
-    };
+    let channels = Channels::load(store.background(), &config.notify).await?;
     let catalog = Arc::new(Catalog::new(store.clone()));
     let workflow = Arc::new(Workflow::new(store.clone(), catalog.clone(), config.clone()));
     let access = Arc::new(AccessCache::new(store.clone()));
@@ -98,6 +92,7 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
         catalog.clone(),
         workflow.clone(),
         realtime.clone(),
+        channels.clone(),
     );
     crate::http::metrics::handle();
     let (schema, introspection) = (schemas.main, schemas.introspection);
@@ -116,7 +111,7 @@ pub async fn start(config: Arc<Config>) -> anyhow::Result<AppState> {
         requests,
         stopping,
         links,
-        wecom,
+        channels,
     })
 }
 
@@ -188,6 +183,7 @@ pub async fn run(
         &mut timers,
         state.store.background(),
         config.clone(),
+        state.channels.clone(),
         (*state.links).clone(),
         state.realtime.hub.node.clone(),
         timers_stop.clone(),

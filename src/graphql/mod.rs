@@ -100,6 +100,7 @@ pub fn build(
     catalog: Arc<Catalog>,
     engine: Arc<Workflow>,
     realtime: Arc<Realtime>,
+    channels: Arc<crate::service::notify::live::Channels>,
 ) -> Schemas {
     let guard = Arc::new(crate::service::login_guard::LoginGuard::new(config.login_attempts_per_minute));
     let slots =
@@ -115,6 +116,7 @@ pub fn build(
             .data(catalog.clone())
             .data(engine.clone())
             .data(realtime.clone())
+            .data(channels.clone())
             .data(guard.clone())
             .data(slots.clone())
             .finish()

@@ -13,7 +13,13 @@ use crate::{
     config::Config,
     domain::access::Permission,
     error::Result,
-    service::{input::parse_id, notify::admin},
+    service::{
+        input::parse_id,
+        notify::{
+            admin,
+            live::{ChannelChange, Channels, Live},
+        },
+    },
     store::deliveries::{Delivery, DeliveryFilter, status},
 };
 
@@ -156,6 +162,74 @@ pub struct CreateRobotInput {
     pub department_id: Option<ID>,
 }
 
+#[derive(SimpleObject)]
+/// Mail and the WeCom application as configured (admin). Secrets are
+/// write-only: only whether they are set is shown.
+pub struct ChannelSettings {
+    pub mail: MailChannel,
+    pub wecom: WecomChannel,
+}
+
+#[derive(SimpleObject)]
+pub struct MailChannel {
+    /// Whether mail goes out (an SMTP URL is set).
+    pub configured: bool,
+    /// The SMTP URL with its password replaced by `***`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+#[derive(SimpleObject)]
+pub struct WecomChannel {
+    /// Whether application cards go out (corp id, agent id and secret set).
+    pub configured: bool,
+    /// Whether button clicks are received (token, EncodingAESKey and corp id set).
+    pub callback_configured: bool,
+    pub corp_id: Option<String>,
+    pub agent_id: Option<i64>,
+    pub secret_set: bool,
+    pub token_set: bool,
+    pub aes_key_set: bool,
+    /// What to enter as the application's callback URL in WeCom.
+    pub callback_url: String,
+}
+
+#[derive(InputObject)]
+/// A change of channel settings: a field left out keeps its value, an
+/// empty string (agent id 0) clears it.
+pub struct ChannelSettingsInput {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required`, `smtps://user:pass@host:465`.
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub wecom_corp_id: Option<String>,
+    pub wecom_agent_id: Option<i64>,
+    pub wecom_secret: Option<String>,
+    pub wecom_token: Option<String>,
+    /// The 43-character EncodingAESKey.
+    pub wecom_aes_key: Option<String>,
+}
+
+fn channel_settings(live: &Live, config: &Config) -> ChannelSettings {
+    let v = &live.values;
+    ChannelSettings {
+        mail: MailChannel {
+            configured: live.mailer.is_some(),
+            smtp_url: v.smtp_url.as_deref().map(crate::config::redact_url),
+            mail_from: v.mail_from.clone(),
+        },
+        wecom: WecomChannel {
+            configured: v.wecom_app(),
+            callback_configured: live.crypt.is_some(),
+            corp_id: v.wecom_corp_id.clone(),
+            agent_id: v.wecom_agent_id,
+            secret_set: v.wecom_secret.is_some(),
+            token_set: v.wecom_token.is_some(),
+            aes_key_set: v.wecom_aes_key.is_some(),
+            callback_url: format!("{}/wecom/callback", config.notify.public_url.trim_end_matches('/')),
+        },
+    }
+}
+
 #[derive(Default)]
 pub struct NotifyQuery;
 
@@ -197,6 +271,13 @@ impl NotifyQuery {
         let before = before_id.map(|b| parse_id("beforeId", &b)).transpose()?;
         let limit = first.unwrap_or(50).clamp(1, max) as u64;
         Ok(store(ctx).deliveries(&filter, before, limit).await?.into_iter().map(DeliveryNode).collect())
+    }
+
+    /// Admin: mail and WeCom application settings (secrets write-only).
+    async fn channel_settings(&self, ctx: &Context<'_>) -> Result<ChannelSettings> {
+        actor(ctx)?.require(Permission::ManageOrganisation)?;
+        let live = ctx.data_unchecked::<Arc<Channels>>().current();
+        Ok(channel_settings(&live, ctx.data_unchecked::<Arc<Config>>()))
     }
 
     /// Admin: the group robots.
@@ -242,6 +323,26 @@ impl NotifyMutation {
         let user = parse_id("userId", &user_id)?;
         let event = admin::send_test(store(ctx), config, actor(ctx)?, channel.code(), user).await?;
         Ok(ID(event.to_string()))
+    }
+
+    /// Admin: changes mail and WeCom application settings; in effect on
+    /// this node at once and on the others within seconds. They then
+    /// replace the configuration file's.
+    async fn update_channel_settings(&self, ctx: &Context<'_>, input: ChannelSettingsInput) -> Result<ChannelSettings> {
+        let actor = actor(ctx)?;
+        actor.require(Permission::ManageOrganisation)?;
+        let change = ChannelChange {
+            smtp_url: input.smtp_url,
+            mail_from: input.mail_from,
+            wecom_corp_id: input.wecom_corp_id,
+            wecom_agent_id: input.wecom_agent_id,
+            wecom_secret: input.wecom_secret,
+            wecom_token: input.wecom_token,
+            wecom_aes_key: input.wecom_aes_key,
+        };
+        let live = ctx.data_unchecked::<Arc<Channels>>().save(change).await?;
+        tracing::info!(by = actor.user_id, "notification channel settings changed");
+        Ok(channel_settings(&live, ctx.data_unchecked::<Arc<Config>>()))
     }
 
     /// Admin: adds a WeCom group robot.

@@ -29,7 +29,7 @@ fn params(q: &HashMap<String, String>) -> (&str, &str, &str) {
 
 /// URL verification.
 pub async fn verify(State(state): State<AppState>, Query(q): Query<HashMap<String, String>>) -> Response {
-    let Some(crypt) = &state.wecom else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(crypt) = state.channels.current().crypt.clone() else { return StatusCode::NOT_FOUND.into_response() };
     let (signature, timestamp, nonce) = params(&q);
     let echo = q.get("echostr").map(String::as_str).unwrap_or_default();
     match crypt.open(signature, timestamp, nonce, echo) {
@@ -43,7 +43,7 @@ pub async fn verify(State(state): State<AppState>, Query(q): Query<HashMap<Strin
 
 /// An event: a card button is acted on; anything else is acknowledged.
 pub async fn event(State(state): State<AppState>, Query(q): Query<HashMap<String, String>>, body: String) -> Response {
-    let Some(crypt) = &state.wecom else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(crypt) = state.channels.current().crypt.clone() else { return StatusCode::NOT_FOUND.into_response() };
     let (signature, timestamp, nonce) = params(&q);
     let Some(encrypted) = xml_field(&body, "Encrypt") else {
         return (StatusCode::BAD_REQUEST, "no Encrypt element").into_response();

@@ -143,7 +143,11 @@ impl Store {
     /// so readers never block the single writer and writers queue instead
     /// of failing.
     pub async fn connect(config: &Config) -> anyhow::Result<Self> {
-        let db = pool(config, config.database_max_connections, config.database_statement_timeout_ms).await?;
+        let mut db = pool(config, config.database_max_connections, config.database_statement_timeout_ms).await?;
+        // `db_statements_total`: what requests cost the database (background
+        // work has a pool of its own); the statement-count tests read it
+        // around each action.
+        db.set_metric_callback(|_| metrics::counter!("db_statements_total", "pool" => "requests").increment(1));
         let background = pool(config, config.database_background_connections, BACKGROUND_STATEMENT_TIMEOUT_MS).await?;
         let write_lock = (!config.is_postgres()).then(|| Arc::new(tokio::sync::Mutex::new(())));
         let setup_lock_file = (!config.is_postgres()).then(|| sqlite_setup_lock_file(&config.database_url)).flatten();

@@ -90,14 +90,21 @@ impl Store {
     }
 
     /// Cards sent for `items` that WeCom lets us update.
-    pub async fn sent_cards(&self, items: &[i64]) -> Result<Vec<delivery::Model>> {
+    /// WeCom cards about `items` that were or may still be sent (not dead,
+    /// not updates themselves): the cards a decision must update.
+    pub async fn cards_of_items(&self, items: &[i64]) -> Result<Vec<delivery::Model>> {
         Ok(delivery::Entity::find()
             .filter(delivery::Column::ItemId.is_in(items.iter().copied()))
             .filter(delivery::Column::Channel.eq("wecom_app"))
-            .filter(delivery::Column::Status.eq(super::deliveries::status::SENT))
-            .filter(delivery::Column::ResponseCode.is_not_null())
+            .filter(delivery::Column::Kind.ne("card_update"))
+            .filter(delivery::Column::Status.ne(super::deliveries::status::DEAD))
             .all(&self.db)
             .await?)
+    }
+
+    /// Deliveries by id (a card update looks up its cards when it is sent).
+    pub async fn deliveries_by_ids(&self, ids: &[i64]) -> Result<Vec<delivery::Model>> {
+        Ok(delivery::Entity::find().filter(delivery::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
     }
 
     /// Records that the mobile link with `nonce` decided; false when it

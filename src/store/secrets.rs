@@ -27,4 +27,28 @@ impl Store {
             .ok_or_else(|| crate::error::Error::internal(anyhow::anyhow!("secret {name} vanished")))?;
         Ok(row.value)
     }
+
+    /// The secret `name`, if one was saved.
+    pub async fn secret(&self, name: &str) -> Result<Option<String>> {
+        Ok(server_secret::Entity::find_by_id(name.to_string()).one(&self.db).await?.map(|row| row.value))
+    }
+
+    /// Saves the secret `name`, replacing what was there.
+    pub async fn put_secret(&self, name: &str, value: &str) -> Result<()> {
+        let row = server_secret::ActiveModel {
+            name: Set(name.to_string()),
+            value: Set(value.to_string()),
+            created_at: Set(Utc::now()),
+        };
+        let _guard = self.write_guard().await;
+        server_secret::Entity::insert(row)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(server_secret::Column::Name)
+                    .update_columns([server_secret::Column::Value, server_secret::Column::CreatedAt])
+                    .to_owned(),
+            )
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
 }

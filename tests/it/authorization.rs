@@ -60,6 +60,7 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("notificationSettings", q("{ notificationSettings { language } }"), SIGNED_IN),
         ("deliveries", q("{ deliveries(first: 1) { id } }"), "admin"),
         ("robots", q("{ robots { id } }"), "admin"),
+        ("channelSettings", q("{ channelSettings { mail { configured } } }"), "admin"),
         // Mutation
         (
             "login",
@@ -92,6 +93,11 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("sendTestNotification", q("mutation { sendTestNotification(channel: EMAIL, userId: \"999999\") }"), "admin"),
         ("createRobot", q("mutation { createRobot(input: { name: \"\", webhookKey: \"x\" }) { id } }"), "admin"),
         ("deleteRobot", q("mutation { deleteRobot(id: \"999999\") }"), "admin"),
+        (
+            "updateChannelSettings",
+            q("mutation { updateChannelSettings(input: { wecomAesKey: \"short\" }) { mail { configured } } }"),
+            "admin",
+        ),
         ("revokeProxy", q("mutation { revokeProxy(id: \"999999\") { id } }"), SIGNED_IN),
         (
             "createTemplate",

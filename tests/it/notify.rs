@@ -15,19 +15,19 @@ use crate::{
     harness::TestApp,
 };
 
-const PUBLIC: &str = "http://signoff.test";
-const CORP: &str = "wx-test-corp";
-const TOKEN: &str = "QDG6eK";
-const AES_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+pub const PUBLIC: &str = "http://signoff.test";
+pub const CORP: &str = "wx-test-corp";
+pub const TOKEN: &str = "QDG6eK";
+pub const AES_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 
-fn with_mail(c: &mut Config, port: u16) {
+pub fn with_mail(c: &mut Config, port: u16) {
     c.notify.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
     c.notify.public_url = PUBLIC.into();
     c.notify.notify_retry_base_ms = 100;
     c.notify.notify_retry_max_secs = 1;
 }
 
-fn with_wecom(c: &mut Config, wecom: &WeCom) {
+pub fn with_wecom(c: &mut Config, wecom: &WeCom) {
     c.notify.public_url = PUBLIC.into();
     c.notify.wecom_base = wecom.base();
     c.notify.wecom_corp_id = Some(CORP.into());
@@ -40,7 +40,7 @@ fn with_wecom(c: &mut Config, wecom: &WeCom) {
 }
 
 /// Waits up to 20 s for `check` to hold.
-async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+pub async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
         if check().await {
@@ -51,7 +51,7 @@ async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-async fn deliveries(app: &TestApp, admin: &str, args: &str) -> Vec<Value> {
+pub async fn deliveries(app: &TestApp, admin: &str, args: &str) -> Vec<Value> {
     let q = format!("{{ deliveries({args} first: 100) {{ id kind status attempts lastError channel recipientId }} }}");
     app.gql_ok(Some(admin), &q, json!({})).await["deliveries"].as_array().unwrap().clone()
 }

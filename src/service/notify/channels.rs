@@ -9,17 +9,21 @@ use async_trait::async_trait;
 use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock as _};
 
 use super::{
-    mail::Mailer,
+    live::Channels,
     sender::{Accepted, Channel, Outgoing, SendError},
     wecom::WeCom,
 };
-use crate::store::{Store, deliveries::Delivery};
+use crate::store::{
+    Store,
+    deliveries::{Delivery, status},
+};
 
 fn wrong(channel: &str, message: &Outgoing) -> SendError {
     SendError::Dead(format!("a {channel} delivery holds a message of another channel: {message:?}"))
 }
 
-pub struct Email(pub Mailer);
+/// Mail, with the SMTP settings in force when each message goes.
+pub struct Email(pub Arc<Channels>);
 
 #[async_trait]
 impl Channel for Email {
@@ -28,14 +32,44 @@ impl Channel for Email {
     }
 
     async fn send(&self, _: &Delivery, message: Outgoing) -> Result<Accepted, SendError> {
+        let Some(mailer) = self.0.current().mailer.clone() else {
+            return Err(SendError::Retry("mail is not configured (no SMTP URL)".into()));
+        };
         match message {
-            Outgoing::Email { to, subject, text, html } => self.0.send(&to, &subject, &text, &html).await,
+            Outgoing::Email { to, subject, text, html } => mailer.send(&to, &subject, &text, &html).await,
             other => Err(wrong("email", &other)),
         }
     }
 }
 
-pub struct App(pub Arc<WeCom>);
+/// WeCom application cards and their updates.
+pub struct App {
+    pub channels: Arc<Channels>,
+    pub store: Store,
+}
+
+impl App {
+    /// Replaces the buttons of `cards` once each was accepted; waits
+    /// (retries) while one is still on its way, skips those that died or
+    /// carry no buttons.
+    async fn update_cards(
+        &self,
+        wecom: &WeCom,
+        userids: &[String],
+        cards: &[i64],
+        label: &str,
+    ) -> Result<Accepted, SendError> {
+        let found = self.store.deliveries_by_ids(cards).await.map_err(|e| SendError::Retry(e.to_string()))?;
+        if let Some(waiting) = found.iter().find(|c| c.status != status::SENT && c.status != status::DEAD) {
+            return Err(SendError::Retry(format!("card {} is not accepted yet", waiting.id)));
+        }
+        let codes: Vec<&str> = found.iter().filter_map(|c| c.response_code.as_deref()).collect();
+        for code in &codes {
+            wecom.update_card(userids, code, label).await?;
+        }
+        Ok(Accepted { provider_id: Some(format!("{} cards updated", codes.len())), response_code: None })
+    }
+}
 
 #[async_trait]
 impl Channel for App {
@@ -44,10 +78,17 @@ impl Channel for App {
     }
 
     async fn send(&self, _: &Delivery, message: Outgoing) -> Result<Accepted, SendError> {
+        let live = self.channels.current();
+        if !live.values.wecom_app() {
+            return Err(SendError::Retry("the WeCom application is not configured".into()));
+        }
         match message {
-            Outgoing::Card { touser, card } => self.0.send_card(&touser, &card).await,
-            Outgoing::CardUpdate { userids, response_code, replace_name } => {
-                self.0.update_card(&userids, &response_code, &replace_name).await
+            Outgoing::Card { touser, card } => live.wecom.send_card(&touser, &card).await,
+            Outgoing::CardUpdate { userids, response_code: Some(code), replace_name, .. } => {
+                live.wecom.update_card(&userids, &code, &replace_name).await
+            }
+            Outgoing::CardUpdate { userids, cards, replace_name, response_code: None } => {
+                self.update_cards(&live.wecom, &userids, &cards, &replace_name).await
             }
             other => Err(wrong("wecom_app", &other)),
         }

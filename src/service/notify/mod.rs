@@ -9,6 +9,7 @@
 //! - [`mail`]: SMTP with lettre; [`wecom`]: WeCom's API.
 //! - [`crypto`]: WeCom's callback signature and AES scheme.
 //! - [`links`]: signed, expiring, single-use mobile approval links.
+//! - [`live`]: channel settings, changed at run time by administrators.
 //! - [`admin`]: own settings, robots, test messages.
 //!
 //! Every node runs senders; one node at a time (a lease) plans and sends
@@ -18,6 +19,7 @@ pub mod admin;
 pub mod channels;
 pub mod crypto;
 pub mod links;
+pub mod live;
 pub mod mail;
 pub mod plan;
 pub mod render;
@@ -35,6 +37,7 @@ const PLANNER_LEASE: &str = "notify-planner";
 const ROBOT_LEASE: &str = "notify-robots";
 const LEASE_TTL: chrono::Duration = chrono::Duration::seconds(10);
 const PLAN_IDLE: Duration = Duration::from_millis(50);
+const ROBOT_ROUND: Duration = Duration::from_secs(3);
 
 /// The signer of mobile links, from the cluster-wide secret.
 pub async fn link_signer(store: &Store) -> crate::error::Result<links::LinkSigner> {
@@ -42,12 +45,14 @@ pub async fn link_signer(store: &Store) -> crate::error::Result<links::LinkSigne
     Ok(links::LinkSigner::new(secret.as_bytes()))
 }
 
-/// Starts the planner and the senders of every configured channel on
-/// `tasks`; they end when `stop` is cancelled.
+/// Starts the planner and the senders of every channel on `tasks`; they
+/// end when `stop` is cancelled. Senders of channels not configured find
+/// nothing to send: the planner only plans for configured channels.
 pub fn spawn(
     tasks: &mut JoinSet<()>,
     store: Store,
     config: Arc<Config>,
+    channels: Arc<live::Channels>,
     signer: links::LinkSigner,
     node: String,
     stop: CancellationToken,
@@ -55,13 +60,11 @@ pub fn spawn(
     if !config.notify.notify_enabled {
         return Ok(());
     }
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let wake = Arc::new(Notify::new());
     let notify = Arc::new(config.notify.clone());
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
-    let wecom = Arc::new(wecom::WeCom::new(http, &notify));
-    let planner = Arc::new(plan::Planner { store: store.clone(), config: config.clone(), signer });
-    tasks.spawn(upkeep(store.clone(), stop.clone()));
+    let planner =
+        Arc::new(plan::Planner { store: store.clone(), config: config.clone(), channels: channels.clone(), signer });
+    tasks.spawn(upkeep(store.clone(), channels.clone(), stop.clone()));
     tasks.spawn(under_lease(store.clone(), PLANNER_LEASE, node.clone(), stop.clone(), {
         let wake = wake.clone();
         move |stop| {
@@ -83,54 +86,37 @@ pub fn spawn(
             }
         }
     }));
-    let mut channels: Vec<Arc<dyn sender::Channel>> = Vec::new();
-    if let Some(url) = &notify.smtp_url {
-        channels.push(Arc::new(channels::Email(mail::Mailer::new(url, &notify.mail_from)?)));
-    }
-    if notify.wecom_app() {
-        channels.push(Arc::new(channels::App(wecom.clone())));
-    }
-    for channel in channels {
+    let people: [Arc<dyn sender::Channel>; 2] = [
+        Arc::new(channels::Email(channels.clone())),
+        Arc::new(channels::App { channels: channels.clone(), store: store.clone() }),
+    ];
+    for channel in people {
         tasks.spawn(sender::run(store.clone(), channel, notify.clone(), wake.clone(), stop.clone()));
     }
+    // Robots need no application credentials, only WeCom's address.
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
+    let wecom = Arc::new(wecom::WeCom::new(http, &notify.wecom_base, String::new(), String::new(), 0));
     let robots: Arc<dyn sender::Channel> = Arc::new(channels::Robots::new(
         wecom,
         store.clone(),
         notify.wecom_robot_limit,
         Duration::from_secs(notify.wecom_robot_window_secs),
     ));
-    let (robot_store, robot_config, robot_wake) = (store.clone(), notify.clone(), wake.clone());
-    tasks.spawn(async move {
-        // Robots are sent from one node at a time: the lease holder runs
-        // the sender until it loses the lease or stops.
-        let mut leading = false;
-        while !stop.is_cancelled() {
-            match robot_store.try_lease(ROBOT_LEASE, &node, LEASE_TTL).await {
-                Ok(held) => leading = held,
-                Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "robot sender cannot reach the database"),
-            }
-            if leading {
-                let round = stop.child_token();
-                let sending = sender::run(
-                    robot_store.clone(),
-                    robots.clone(),
-                    robot_config.clone(),
-                    robot_wake.clone(),
-                    round.clone(),
-                );
-                tokio::pin!(sending);
-                tokio::select! {
-                    _ = &mut sending => {}
-                    _ = tokio::time::sleep(Duration::from_secs(3)) => { round.cancel(); sending.await; }
-                }
-            } else {
-                tokio::select! { _ = stop.cancelled() => break, _ = tokio::time::sleep(Duration::from_secs(1)) => {} }
+    // Robots are sent from one node at a time, so each robot's limit holds
+    // across the cluster: the lease holder sends in rounds of a few
+    // seconds, renewing the lease between rounds.
+    tasks.spawn(under_lease(store.clone(), ROBOT_LEASE, node, stop.clone(), move |stop| {
+        let (store, robots, notify, wake) = (store.clone(), robots.clone(), notify.clone(), wake.clone());
+        async move {
+            let round = stop.child_token();
+            let sending = sender::run(store, robots, notify, wake, round.clone());
+            tokio::pin!(sending);
+            tokio::select! {
+                _ = &mut sending => {}
+                _ = tokio::time::sleep(ROBOT_ROUND) => { round.cancel(); sending.await; }
             }
         }
-        if leading {
-            let _ = robot_store.release_lease(ROBOT_LEASE, &node).await;
-        }
-    });
+    }));
     Ok(())
 }
 
@@ -166,25 +152,29 @@ where
     }
 }
 
-/// Every few seconds: lapsed claims are released (their sender died) and
+/// Every few seconds: channel settings saved on another node are loaded,
+/// lapsed claims are released (their sender died) and
 /// `notification_queue_depth{channel}` is published.
-pub async fn upkeep(store: Store, stop: CancellationToken) {
+pub async fn upkeep(store: Store, channels: Arc<live::Channels>, stop: CancellationToken) {
     let mut every = tokio::time::interval(Duration::from_secs(5));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = stop.cancelled() => break,
             _ = every.tick() => {
+                if let Err(e) = channels.refresh().await {
+                    tracing::warn!(error = %crate::error::Chain(&e), "cannot load the notification settings");
+                }
                 match store.release_lapsed_claims().await {
                     Ok(0) => {}
                     Ok(n) => tracing::warn!(deliveries = n, "released the claims of a sender that stopped"),
                     Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "cannot release lapsed claims"),
                 }
                 if let Ok(depths) = store.delivery_queue_depths().await {
-                for channel in ["email", "wecom_app", "wecom_robot"] {
-                    let n = depths.iter().find(|(c, _)| c == channel).map_or(0, |(_, n)| *n);
-                    metrics::gauge!("notification_queue_depth", "channel" => channel).set(n as f64);
-                }
+                    for channel in admin::CHANNELS {
+                        let n = depths.iter().find(|(c, _)| c == channel).map_or(0, |(_, n)| *n);
+                        metrics::gauge!("notification_queue_depth", "channel" => channel).set(n as f64);
+                    }
                 }
             }
         }

@@ -13,6 +13,7 @@ use chrono::Utc;
 
 use super::{
     links::LinkSigner,
+    live::Channels,
     render::{self, Facts, Lang},
     sender::Outgoing,
     wecom,
@@ -56,6 +57,7 @@ struct Batch {
 pub struct Planner {
     pub store: Store,
     pub config: std::sync::Arc<Config>,
+    pub channels: std::sync::Arc<Channels>,
     pub signer: LinkSigner,
 }
 
@@ -106,9 +108,11 @@ impl Planner {
             })
             .collect();
         let mut cards: HashMap<i64, Vec<_>> = HashMap::new();
-        if self.config.notify.wecom_app() && !changed.is_empty() {
-            for card in self.store.sent_cards(&changed).await? {
-                cards.entry(card.item_id.unwrap_or_default()).or_default().push(card);
+        if self.channels.current().values.wecom_app() && !changed.is_empty() {
+            for card in self.store.cards_of_items(&changed).await? {
+                if has_buttons(&card.message) {
+                    cards.entry(card.item_id.unwrap_or_default()).or_default().push(card);
+                }
             }
         }
         Ok(Batch { tickets, items, users, settings, robots, cards })
@@ -129,10 +133,10 @@ impl Planner {
                 .iter()
                 .any(|m| m == &format!("{channel}:{kind}") || m == &format!("{channel}:*") || m == &format!("*:{kind}"))
         };
-        let n = &self.config.notify;
-        if n.wecom_app() && user.wecom_user_id.is_some() && !off("wecom_app") {
+        let live = self.channels.current();
+        if live.values.wecom_app() && user.wecom_user_id.is_some() && !off("wecom_app") {
             Some("wecom_app")
-        } else if n.smtp_url.is_some() && user.email.is_some() && !off("email") {
+        } else if live.mailer.is_some() && user.email.is_some() && !off("email") {
             Some("email")
         } else {
             None
@@ -224,7 +228,9 @@ impl Planner {
         self.plan_card_updates(m, batch, &delivery, out);
     }
 
-    /// Cards of items this event decided or cancelled show the result.
+    /// Cards of items this event decided or cancelled show the result: one
+    /// update per recipient, naming the cards (their response codes are
+    /// looked up when it is sent, as a card may still be on its way).
     fn plan_card_updates(
         &self,
         m: &TicketEventMessage,
@@ -236,23 +242,34 @@ impl Planner {
             Role::Changed(i) => batch.items.get(&(m.ticket_id, i as i32)),
             _ => None,
         });
-        let mut seen = std::collections::BTreeSet::new();
+        let mut by_user: std::collections::BTreeMap<i64, (Vec<i64>, &TicketItem)> = Default::default();
         for item in changed {
             for card in batch.cards.get(&item.id).into_iter().flatten() {
-                if !seen.insert(card.id) {
-                    continue;
+                let (cards, _) = by_user.entry(card.recipient_id).or_insert_with(|| (Vec::new(), item));
+                if !cards.contains(&card.id) {
+                    cards.push(card.id);
                 }
-                let Some(user) = batch.users.get(&card.recipient_id) else { continue };
-                let Some(wecom_id) = user.wecom_user_id.clone() else { continue };
-                let lang = self.lang(batch, user.id);
-                let message = Outgoing::CardUpdate {
-                    userids: vec![wecom_id],
-                    response_code: card.response_code.clone().unwrap_or_default(),
-                    replace_name: result_label(lang, &item.status).into(),
-                };
-                out.push(delivery(user.id, "wecom_app", "card_update", Some(item.id), message));
             }
         }
+        for (recipient, (cards, item)) in by_user {
+            let Some(user) = batch.users.get(&recipient) else { continue };
+            let Some(wecom_id) = user.wecom_user_id.clone() else { continue };
+            let message = Outgoing::CardUpdate {
+                userids: vec![wecom_id],
+                cards,
+                response_code: None,
+                replace_name: result_label(self.lang(batch, user.id), &item.status).into(),
+            };
+            out.push(delivery(user.id, "wecom_app", "card_update", Some(item.id), message));
+        }
+    }
+}
+
+/// Whether a card delivery's message is a card with buttons to replace.
+fn has_buttons(message: &str) -> bool {
+    match serde_json::from_str::<Outgoing>(message) {
+        Ok(Outgoing::Card { card, .. }) => card.get("card_type").and_then(|t| t.as_str()) == Some("button_interaction"),
+        _ => false,
     }
 }
 

@@ -60,10 +60,16 @@ pub enum Outgoing {
         touser: String,
         card: serde_json::Value,
     },
-    /// A sent card's buttons replaced by the result.
+    /// Cards' buttons replaced by the result. The cards (deliveries) may
+    /// not have been accepted when the decision was planned, so their
+    /// response codes are looked up when the update is sent.
     CardUpdate {
         userids: Vec<String>,
-        response_code: String,
+        #[serde(default)]
+        cards: Vec<i64>,
+        /// Set in updates planned by earlier releases, which looked it up when planning.
+        #[serde(default)]
+        response_code: Option<String>,
         replace_name: String,
     },
     /// Markdown to the group robot that is the delivery's recipient.

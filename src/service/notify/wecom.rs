@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 use super::sender::{Accepted, SendError};
-use crate::config::NotifyConfig;
 
 /// Errors WeCom answers that mean the access token must be fetched again.
 const TOKEN_INVALID: [i64; 3] = [40014, 42001, 40001];
@@ -45,15 +44,8 @@ pub struct WeCom {
 }
 
 impl WeCom {
-    pub fn new(http: reqwest::Client, config: &NotifyConfig) -> Self {
-        Self {
-            http,
-            base: config.wecom_base.trim_end_matches('/').to_string(),
-            corp_id: config.wecom_corp_id.clone().unwrap_or_default(),
-            secret: config.wecom_secret.clone().unwrap_or_default(),
-            agent_id: config.wecom_agent_id.unwrap_or_default(),
-            token: Mutex::new(None),
-        }
+    pub fn new(http: reqwest::Client, base: &str, corp_id: String, secret: String, agent_id: i64) -> Self {
+        Self { http, base: base.trim_end_matches('/').to_string(), corp_id, secret, agent_id, token: Mutex::new(None) }
     }
 
     /// The cached access token, or a new one.
