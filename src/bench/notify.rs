@@ -5,7 +5,9 @@
 //! and reports the cards WeCom accepted per second and the node's
 //! `notification_lag_seconds` (event commit → accepted) quantiles. With
 //! `--drain`, it generates nothing: it counts what a node sends from a
-//! backlog until the endpoint has been quiet for two seconds.
+//! backlog until the endpoint has been quiet for two seconds. With
+//! `--fanout N`, it files tickets that ask N managers at once (N cards
+//! each, nobody decides), to offer more deliveries than flows can.
 
 use std::{
     net::SocketAddr,
@@ -23,7 +25,14 @@ use axum::{
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::BenchOptions;
+use anyhow::{Context as _, ensure};
+
+use super::{
+    BenchOptions,
+    client::Client,
+    flows::{APPLICANTS, Tokens},
+    report::Recorder,
+};
 
 #[derive(Args, Debug, Clone)]
 pub struct NotifyOptions {
@@ -35,7 +44,17 @@ pub struct NotifyOptions {
     /// Generate no load: measure how fast a node drains its backlog.
     #[arg(long)]
     pub drain: bool,
+    /// Instead of flows, file tickets whose one step asks this many
+    /// managers at once (any of them decides): each filing is that many
+    /// cards, so the offered rate is the filing rate times this.
+    #[arg(long, default_value_t = 0)]
+    pub fanout: usize,
 }
+
+/// Managers of the demo organisation, none of them a bench applicant.
+const MANAGERS: &[&str] =
+    &["zhao.wei", "chen.jie", "bob", "liu.yang", "wang.fang", "sun.li", "zhou.qiang", "li.na", "wu.hao", "song.jia"];
+const FANOUT: &str = "bench-fanout";
 
 #[derive(Default)]
 struct Counts {
@@ -107,7 +126,11 @@ pub async fn run(o: &NotifyOptions) -> anyhow::Result<()> {
             total(&counts) - from
         })
     };
-    super::flows::run(&o.options).await?;
+    if o.fanout > 0 {
+        file_fanout(o).await?;
+    } else {
+        super::flows::run(&o.options).await?;
+    }
     let sent = measure.await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     println!(
@@ -121,5 +144,90 @@ pub async fn run(o: &NotifyOptions) -> anyhow::Result<()> {
     for line in metrics.lines().filter(|l| l.starts_with("notification_lag_seconds")) {
         println!("  {line}");
     }
+    let bucket = |le: &str| {
+        metrics
+            .lines()
+            .filter(|l| l.starts_with("notification_lag_seconds_bucket") && l.contains(&format!("le=\"{le}\"")))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum::<f64>()
+    };
+    let all = bucket("+Inf").max(1.0);
+    println!(
+        "commit → accepted: {:.2} % within 0.5 s, {:.2} % within 1 s, of {all} deliveries",
+        bucket("0.5") * 100.0 / all,
+        bucket("1") * 100.0 / all
+    );
+    Ok(())
+}
+
+/// Creates the fan-out template (as admin) and files tickets of it from
+/// every virtual user until the run ends; nobody decides.
+async fn file_fanout(o: &NotifyOptions) -> anyhow::Result<()> {
+    let options = &o.options;
+    let client = Client::new(&options.url, options.users)?;
+    let tokens = Tokens::default();
+    let admin = tokens.get(&client, "admin").await?;
+    let mut ids = Vec::new();
+    for name in MANAGERS.iter().take(o.fanout) {
+        let found = client
+            .gql(
+                Some(&admin),
+                "query($s: String!) { users(search: $s, first: 5) { nodes { id username } } }",
+                json!({ "s": name }),
+            )
+            .await?;
+        let nodes = found["users"]["nodes"].as_array().cloned().unwrap_or_default();
+        let user = nodes.iter().find(|u| u["username"] == *name).with_context(|| format!("no user {name}"))?;
+        ids.push(user["id"].as_str().context("user id")?.parse::<i64>()?);
+    }
+    let template = json!({ "i": {
+        "code": FANOUT, "name": "Bench fan-out", "category": "Bench",
+        "form": { "fields": [{ "key": "note", "label": "Note", "type": "text", "required": true }] },
+        "chain": { "steps": [{ "name": "Managers", "kind": "approve", "mode": "any",
+                               "approvers": [{ "type": "users", "ids": ids }] }] },
+    }});
+    let create = "mutation($i: TemplateInput!) { createTemplate(input: $i) { code } }";
+    if let Err(e) = client.gql(Some(&admin), create, template).await {
+        ensure!(e.to_string().contains("already_exists"), "creating the fan-out template: {e:#}");
+    }
+    for user in APPLICANTS.iter().take(options.users) {
+        tokens.get(&client, user).await?;
+    }
+    println!(
+        "bench notify --fanout {}: {} virtual users file tickets, {} s (+{} s warm-up)",
+        ids.len(),
+        options.users,
+        options.duration,
+        options.warmup
+    );
+    let measure_from = Instant::now() + Duration::from_secs(options.warmup);
+    let until = measure_from + options.duration();
+    let submit = "mutation($i: SubmitTicketInput!) { submitTicket(input: $i) { ticket { id } } }";
+    let mut handles = Vec::new();
+    for vu in 0..options.users {
+        let (client, tokens) = (client.clone(), tokens.clone());
+        let applicant = APPLICANTS[vu % APPLICANTS.len()];
+        handles.push(tokio::spawn(async move {
+            let mut requests = Recorder::default();
+            let token = tokens.get(&client, applicant).await?;
+            let input = json!({ "i": { "templateCode": FANOUT, "form": { "note": "bench" } } });
+            while Instant::now() < until {
+                let started = Instant::now();
+                let result = client.gql(Some(&token), submit, input.clone()).await;
+                if started >= measure_from {
+                    match result {
+                        Ok(_) => requests.ok(started.elapsed()),
+                        Err(e) => requests.error(&e),
+                    }
+                }
+            }
+            anyhow::Ok(requests)
+        }));
+    }
+    let mut requests = Recorder::default();
+    for handle in handles {
+        requests.merge(handle.await??);
+    }
+    requests.print("filings (submitTicket):", options.duration());
     Ok(())
 }

@@ -75,6 +75,10 @@ pub struct Config {
     pub node_id: Option<String>,
     /// How long the bus keeps events for clients that resume, in seconds.
     pub bus_retention_secs: u64,
+    /// At most this many events are kept, however young (memory bounded by
+    /// configuration, not by traffic); resuming from before the oldest
+    /// kept one gets `reset`, as from before the window.
+    pub bus_retention_max_entries: u64,
     /// Whether this node may run the outbox relay (one node does at a time).
     pub relay_enabled: bool,
     /// Frames a WebSocket client may have waiting before it counts as slow.
@@ -155,6 +159,7 @@ impl Default for Config {
             redis_prefix: "signoff".into(),
             node_id: None,
             bus_retention_secs: 600,
+            bus_retention_max_entries: 100_000,
             relay_enabled: true,
             ws_queue: 256,
             ws_max_frame_bytes: 16 * 1024,
@@ -211,6 +216,7 @@ impl Config {
         at_least("graphql_complexity_limit", self.graphql_complexity_limit as u64, 10);
         at_least("page_size_max", self.page_size_max as u64, 1);
         at_least("bus_retention_secs", self.bus_retention_secs, 1);
+        at_least("bus_retention_max_entries", self.bus_retention_max_entries, 100);
         at_least("ws_queue", self.ws_queue as u64, 1);
         at_least("http_header_timeout_secs", self.http_header_timeout_secs, 1);
         at_least("http_body_timeout_secs", self.http_body_timeout_secs, 1);

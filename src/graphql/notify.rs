@@ -196,7 +196,8 @@ pub struct WecomChannel {
 
 #[derive(InputObject)]
 /// A change of channel settings: a field left out keeps its value, an
-/// empty string (agent id 0) clears it.
+/// empty string (agent id 0) clears it; the sender `mailFrom` cannot be
+/// cleared, only replaced.
 pub struct ChannelSettingsInput {
     /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required`, `smtps://user:pass@host:465`.
     pub smtp_url: Option<String>,

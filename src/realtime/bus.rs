@@ -118,8 +118,8 @@ pub struct Envelope {
     /// The project whose clients may receive it; nothing crosses projects.
     pub pid: String,
     pub route: Route,
-    /// The payload clients receive.
-    pub data: serde_json::Value,
+    /// The payload clients receive, kept as its JSON text.
+    pub data: JsonText,
     /// The ticket event id, for ticket events: nodes drop a second copy
     /// (a relay retry) by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,13 +133,54 @@ pub struct Envelope {
 
 pub use crate::domain::events::Control;
 
+/// A JSON value kept as its text: retained messages cost their encoded
+/// size rather than a parsed tree's allocations (several times more), and
+/// frames copy the text as it is instead of encoding it per delivery.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JsonText(Box<serde_json::value::RawValue>);
+
+impl JsonText {
+    pub fn of(value: &serde_json::Value) -> Self {
+        Self(serde_json::value::to_raw_value(value).expect("a JSON value encodes"))
+    }
+
+    pub fn null() -> Self {
+        Self::of(&serde_json::Value::Null)
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The value parsed again (GraphQL subscriptions hand out values).
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Bytes it holds, for the bus's size bound.
+    pub fn len(&self) -> usize {
+        self.0.get().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.get().is_empty()
+    }
+}
+
+impl PartialEq for JsonText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Envelope {
     /// A control message, for every node.
     pub fn control(control: Control) -> Self {
         Self {
             pid: String::new(),
             route: Route::Union { uids: Vec::new(), tags: Vec::new() },
-            data: serde_json::Value::Null,
+            data: JsonText::null(),
             event_id: None,
             committed_ms: now_ms(),
             control: Some(control),
@@ -196,6 +237,21 @@ pub trait Bus: Send + Sync + 'static {
 /// Now, in unix milliseconds.
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// How much of the past a bus keeps for clients that resume: messages
+/// younger than `age`, at most `entries` of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub age: Duration,
+    pub entries: usize,
+}
+
+impl Retention {
+    /// Only an age bound (tests).
+    pub fn age(age: Duration) -> Self {
+        Self { age, entries: usize::MAX }
+    }
 }
 
 /// Whether a cursor fell out of the retention window.

@@ -10,27 +10,26 @@ use std::{
 use futures::{StreamExt, stream::BoxStream};
 use tokio::sync::Notify;
 
-use super::bus::{Bus, BusEntry, BusError, BusId, Envelope, expired, now_ms};
-
-/// Bounds memory when nothing expires (a burst inside the window).
-const MAX_RETAINED: usize = 100_000;
+use super::bus::{Bus, BusEntry, BusError, BusId, Envelope, Retention, expired, now_ms};
 
 #[derive(Default)]
 struct Log {
     entries: VecDeque<BusEntry>,
     last: BusId,
+    /// The newest message dropped: a reader from before it missed some.
+    dropped: BusId,
 }
 
 /// An in-process bus.
 pub struct MemoryBus {
     log: Arc<Mutex<Log>>,
     wake: Arc<Notify>,
-    retention: Duration,
+    retention: Retention,
     epoch: String,
 }
 
 impl MemoryBus {
-    pub fn new(retention: Duration) -> Self {
+    pub fn new(retention: Retention) -> Self {
         Self { log: Arc::default(), wake: Arc::new(Notify::new()), retention, epoch: super::bus::new_epoch() }
     }
 }
@@ -53,9 +52,11 @@ impl Bus for MemoryBus {
             let id = if ms == log.last.ms { BusId { ms, seq: log.last.seq + 1 } } else { BusId { ms, seq: 0 } };
             log.last = id;
             log.entries.push_back(BusEntry { id, envelope: Arc::new(envelope.clone()) });
-            let horizon = now_ms().saturating_sub(self.retention.as_millis() as u64);
-            while log.entries.front().is_some_and(|e| e.id.ms < horizon) || log.entries.len() > MAX_RETAINED {
-                log.entries.pop_front();
+            let horizon = now_ms().saturating_sub(self.retention.age.as_millis() as u64);
+            while log.entries.front().is_some_and(|e| e.id.ms < horizon) || log.entries.len() > self.retention.entries {
+                if let Some(old) = log.entries.pop_front() {
+                    log.dropped = old.id;
+                }
             }
             id
         };
@@ -89,10 +90,11 @@ impl Bus for MemoryBus {
     }
 
     async fn range(&self, after: BusId, limit: usize) -> Result<Vec<BusEntry>, BusError> {
-        if expired(after, self.retention) {
+        let log = self.log.lock().expect("bus log poisoned");
+        if expired(after, self.retention.age) || after < log.dropped {
             return Err(BusError::Expired);
         }
-        Ok(after_in(&self.log.lock().expect("bus log poisoned"), Some(after), limit))
+        Ok(after_in(&log, Some(after), limit))
     }
 
     async fn epoch(&self) -> Result<String, BusError> {
@@ -110,7 +112,7 @@ impl Bus for MemoryBus {
     }
 
     fn retention(&self) -> Duration {
-        self.retention
+        self.retention.age
     }
 
     fn kind(&self) -> &'static str {

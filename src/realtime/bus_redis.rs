@@ -1,12 +1,13 @@
 //! The Redis bus: one Stream. Publishing is `XADD` with `MINID ~` trimming
-//! to the retention window; each reader runs a blocking `XREAD` on a
+//! to the retention window, and every few publishes `XTRIM MAXLEN ~` to the
+//! retained entries' bound; each reader runs a blocking `XREAD` on a
 //! connection of its own (a blocked command would stall a shared one) from
 //! the last id it handled, and reconnects with backoff when Redis goes away.
 
 use std::{
     sync::{
         Arc,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::Duration,
 };
@@ -18,7 +19,10 @@ use redis::{
     streams::{StreamId, StreamRangeReply, StreamReadReply},
 };
 
-use super::bus::{Bus, BusEntry, BusError, BusId, Envelope, expired, now_ms};
+use super::bus::{Bus, BusEntry, BusError, BusId, Envelope, Retention, expired, now_ms};
+
+/// Publishes between two trims by count (trimming is cheap, not free).
+const TRIM_EVERY: u64 = 128;
 
 /// How long one XREAD blocks before it is re-issued.
 const BLOCK_MS: u64 = 5_000;
@@ -29,8 +33,9 @@ pub struct RedisBus {
     conn: ConnectionManager,
     key: String,
     epoch_key: String,
-    retention: Duration,
+    retention: Retention,
     healthy: Arc<AtomicBool>,
+    published: AtomicU64,
 }
 
 fn down(err: redis::RedisError) -> BusError {
@@ -51,7 +56,7 @@ fn entry(raw: &StreamId) -> Option<BusEntry> {
 
 impl RedisBus {
     /// Connects; `prefix` namespaces the keys (one stream per deployment or test).
-    pub async fn connect(url: &str, prefix: &str, retention: Duration) -> anyhow::Result<Self> {
+    pub async fn connect(url: &str, prefix: &str, retention: Retention) -> anyhow::Result<Self> {
         let client = Client::open(url)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(2)))
@@ -66,6 +71,7 @@ impl RedisBus {
             epoch_key: format!("{prefix}:epoch"),
             retention,
             healthy: Arc::new(AtomicBool::new(true)),
+            published: AtomicU64::new(0),
         })
     }
 
@@ -84,8 +90,12 @@ impl RedisBus {
 impl Bus for RedisBus {
     async fn publish(&self, envelope: &Envelope) -> Result<BusId, BusError> {
         let payload = serde_json::to_string(envelope).map_err(|e| BusError::Unavailable(e.to_string()))?;
-        let horizon = now_ms().saturating_sub(self.retention.as_millis() as u64);
+        let horizon = now_ms().saturating_sub(self.retention.age.as_millis() as u64);
         let mut conn = self.conn.clone();
+        if self.published.fetch_add(1, Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
+            let trim = redis::cmd("XTRIM").arg(&self.key).arg("MAXLEN").arg("~").arg(self.retention.entries).clone();
+            let _: redis::RedisResult<u64> = trim.query_async(&mut conn).await;
+        }
         let id: String = self.mark(
             redis::cmd("XADD")
                 .arg(&self.key)
@@ -172,10 +182,30 @@ impl Bus for RedisBus {
     }
 
     async fn range(&self, after: BusId, limit: usize) -> Result<Vec<BusEntry>, BusError> {
-        if expired(after, self.retention) {
+        if expired(after, self.retention.age) {
             return Err(BusError::Expired);
         }
         let mut conn = self.conn.clone();
+        // A stream at its bound has dropped entries older than its first:
+        // a reader from before that first missed some (or, at worst, is
+        // exactly at the boundary and reloads for nothing).
+        let (len, first): (usize, StreamRangeReply) = self.mark(
+            redis::pipe()
+                .cmd("XLEN")
+                .arg(&self.key)
+                .cmd("XRANGE")
+                .arg(&self.key)
+                .arg("-")
+                .arg("+")
+                .arg("COUNT")
+                .arg(1)
+                .query_async(&mut conn)
+                .await,
+        )?;
+        let oldest = first.ids.first().and_then(|e| e.id.parse::<BusId>().ok());
+        if len >= self.retention.entries && oldest.is_some_and(|oldest| after < oldest) {
+            return Err(BusError::Expired);
+        }
         let reply: StreamRangeReply = self.mark(
             redis::cmd("XRANGE")
                 .arg(&self.key)
@@ -210,7 +240,7 @@ impl Bus for RedisBus {
     }
 
     fn retention(&self) -> Duration {
-        self.retention
+        self.retention.age
     }
 
     fn kind(&self) -> &'static str {

@@ -63,7 +63,7 @@ impl ClusterState for LocalState {
         let probe = super::bus::Envelope {
             pid: pid.into(),
             route: route.clone(),
-            data: serde_json::Value::Null,
+            data: super::bus::JsonText::null(),
             event_id: None,
             committed_ms: 0,
             control: None,

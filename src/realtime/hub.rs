@@ -391,8 +391,8 @@ pub fn repeated(seen: &mut HashSet<i64>, envelope: &Envelope) -> bool {
 }
 
 /// `{"type":"push","id":"<ms>-<seq>@<epoch>","data":…}`.
-pub fn push_frame(id: BusId, epoch: &str, data: &serde_json::Value) -> String {
-    format!(r#"{{"type":"push","id":"{id}@{epoch}","data":{data}}}"#)
+pub fn push_frame(id: BusId, epoch: &str, data: &super::bus::JsonText) -> String {
+    format!(r#"{{"type":"push","id":"{id}@{epoch}","data":{}}}"#, data.as_str())
 }
 
 #[cfg(test)]
@@ -400,7 +400,14 @@ mod tests {
     use super::*;
 
     fn envelope(pid: &str, route: Route, event_id: Option<i64>) -> Envelope {
-        Envelope { pid: pid.into(), route, data: serde_json::json!(1), event_id, committed_ms: 0, control: None }
+        Envelope {
+            pid: pid.into(),
+            route,
+            data: crate::realtime::bus::JsonText::of(&serde_json::json!(1)),
+            event_id,
+            committed_ms: 0,
+            control: None,
+        }
     }
 
     fn intersect(uids: &[&str], cids: &[&str], tags: &[&str]) -> Route {

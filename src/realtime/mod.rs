@@ -101,7 +101,10 @@ impl Realtime {
     pub async fn start(config: &Config, store: Store, access: Arc<AccessCache>) -> anyhow::Result<Arc<Self>> {
         let node = config.node_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..8].to_string());
         let hub = Arc::new(Hub::new(node.clone()));
-        let retention = Duration::from_secs(config.bus_retention_secs);
+        let retention = bus::Retention {
+            age: Duration::from_secs(config.bus_retention_secs),
+            entries: config.bus_retention_max_entries as usize,
+        };
         let (bus, cluster): (Arc<dyn Bus>, Arc<dyn ClusterState>) = match &config.redis_url {
             Some(url) => {
                 let redis = bus_redis::RedisBus::connect(url, &config.redis_prefix, retention).await?;

@@ -108,8 +108,14 @@ pub async fn push(State(state): State<AppState>, headers: HeaderMap, body: Resul
         tracing::warn!(error = %e, "could not count matching clients");
         0
     });
-    let envelope =
-        Envelope { pid: request.pid, route, data: request.data, event_id: None, committed_ms: now_ms(), control: None };
+    let envelope = Envelope {
+        pid: request.pid,
+        route,
+        data: super::bus::JsonText::of(&request.data),
+        event_id: None,
+        committed_ms: now_ms(),
+        control: None,
+    };
     match rt.bus.publish(&envelope).await {
         Ok(id) => {
             let event_id = super::bus::cursor(id, &rt.hub.epoch());

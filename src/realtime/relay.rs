@@ -48,7 +48,7 @@ pub fn envelope(row: &OutboxRow) -> Option<Envelope> {
     Some(Envelope {
         pid: message.pid,
         route: Route::Union { uids: message.audience.iter().map(i64::to_string).collect(), tags: message.tags },
-        data,
+        data: super::bus::JsonText::of(&data),
         event_id: Some(message.event_id),
         committed_ms: row.created_at.timestamp_millis().max(0) as u64,
         control: None,

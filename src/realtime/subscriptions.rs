@@ -66,7 +66,7 @@ async fn backlog(rt: &Realtime, conn: &Conn, from: Cursor) -> (Vec<RealtimeEvent
                     cursor_at = entry.id;
                     if rt.hub.wants(conn, &entry.envelope) && !super::hub::repeated(&mut seen, &entry.envelope) {
                         let id = cursor(entry.id, &epoch);
-                        out.push(RealtimeEvent { id, data: Json(entry.envelope.data.clone()) });
+                        out.push(RealtimeEvent { id, data: Json(entry.envelope.data.value()) });
                     }
                 }
             }
@@ -112,7 +112,7 @@ async fn follow(
             }
             last = delivery.id;
             let event =
-                RealtimeEvent { id: cursor(delivery.id, &delivery.epoch), data: Json(delivery.data.data.clone()) };
+                RealtimeEvent { id: cursor(delivery.id, &delivery.epoch), data: Json(delivery.data.data.value()) };
             return Some((event, (queue, last, guard)));
         }
     });

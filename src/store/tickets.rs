@@ -87,6 +87,10 @@ pub struct EventWrite {
     pub hearers: Vec<crate::domain::events::Hearer>,
     /// Tags to publish under (`ticket:<id>` is added by the store).
     pub tags: Vec<String>,
+    /// The SLA firing (item id, kind) this event is, recorded in the same
+    /// transaction: a firing some node already recorded refuses the write
+    /// (`already_fired`), and one that is recorded always has its event.
+    pub firing: Option<(i64, &'static str)>,
 }
 
 /// A client mutation id to record with the change.
@@ -250,6 +254,13 @@ impl Store {
         receipt: Option<ReceiptWrite>,
         now: DateTime<Utc>,
     ) -> Result<TicketEvent> {
+        if let Some((item_id, kind)) = event.firing {
+            let sql = "INSERT INTO sla_firings (item_id, kind, fired_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+            let statement = self.statement(sql, [item_id.into(), kind.into(), now.into()]);
+            if txn.execute_raw(statement).await?.rows_affected() != 1 {
+                return Err(Error::conflict("already_fired", "another node fired this SLA firing"));
+            }
+        }
         let event = append_event(&txn, ticket_id, event, now).await?;
         if let Some(receipt) = receipt {
             insert_receipt(&txn, ticket_id, receipt, now).await?;

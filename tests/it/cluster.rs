@@ -8,7 +8,7 @@ use std::{process::Stdio, time::Duration};
 use futures::StreamExt;
 use serde_json::json;
 use signoff::realtime::{
-    bus::{Bus, BusError, Envelope, Route},
+    bus::{Bus, BusError, Envelope, Retention, Route},
     bus_memory::MemoryBus,
     bus_redis::RedisBus,
 };
@@ -23,7 +23,7 @@ fn envelope(n: i64) -> Envelope {
     Envelope {
         pid: "demo".into(),
         route: Route::Union { uids: vec!["u".into()], tags: vec![] },
-        data: json!(n),
+        data: signoff::realtime::bus::JsonText::of(&json!(n)),
         event_id: None,
         committed_ms: 0,
         control: None,
@@ -38,7 +38,7 @@ async fn contract(bus: &dyn Bus) {
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids increase: {ids:?}");
     assert_eq!(bus.last_id().await.unwrap(), Some(ids[4]));
     let after = bus.range(ids[1], 10).await.unwrap();
-    assert_eq!(after.iter().map(|e| e.envelope.data.clone()).collect::<Vec<_>>(), [json!(2), json!(3), json!(4)]);
+    assert_eq!(after.iter().map(|e| e.envelope.data.value()).collect::<Vec<_>>(), [json!(2), json!(3), json!(4)]);
     assert_eq!(bus.range(ids[1], 2).await.unwrap().len(), 2, "limit");
     // A subscriber from a point gets what follows, in order, then live ones.
     let mut stream = bus.subscribe(Some(ids[2]));
@@ -47,27 +47,51 @@ async fn contract(bus: &dyn Bus) {
     assert_eq!((a.id, b.id), (ids[3], ids[4]));
     let live = bus.publish(&envelope(5)).await.unwrap();
     let c = tokio::time::timeout(Duration::from_secs(7), stream.next()).await.unwrap().unwrap().unwrap();
-    assert_eq!((c.id, c.envelope.data.clone()), (live, json!(5)));
+    assert_eq!((c.id, c.envelope.data.value()), (live, json!(5)));
     assert!(bus.healthy());
 }
 
 #[tokio::test]
 async fn both_buses_keep_the_contract() {
-    contract(&MemoryBus::new(Duration::from_secs(600))).await;
+    contract(&MemoryBus::new(Retention::age(Duration::from_secs(600)))).await;
     let prefix = format!("signoff-test-{}", uuid::Uuid::new_v4().simple());
-    let redis =
-        RedisBus::connect(&redis_url(), &prefix, Duration::from_secs(600)).await.expect("Redis for tests is reachable");
+    let redis = RedisBus::connect(&redis_url(), &prefix, Retention::age(Duration::from_secs(600)))
+        .await
+        .expect("Redis for tests is reachable");
     contract(&redis).await;
     // Expiry is the same rule on both.
     for bus in [
-        &MemoryBus::new(Duration::from_secs(1)) as &dyn Bus,
-        &RedisBus::connect(&redis_url(), &prefix, Duration::from_secs(1)).await.unwrap(),
+        &MemoryBus::new(Retention::age(Duration::from_secs(1))) as &dyn Bus,
+        &RedisBus::connect(&redis_url(), &prefix, Retention::age(Duration::from_secs(1))).await.unwrap(),
     ] {
         let id = bus.publish(&envelope(1)).await.unwrap();
         tokio::time::sleep(Duration::from_millis(1100)).await;
         assert!(matches!(bus.range(id, 10).await, Err(BusError::Expired)), "{}", bus.kind());
     }
     let mut conn = redis::Client::open(redis_url()).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let _: () = redis::cmd("DEL").arg(format!("{prefix}:events")).query_async(&mut conn).await.unwrap();
+}
+
+#[tokio::test]
+async fn both_buses_keep_at_most_their_bound_of_entries_and_say_when_a_reader_missed_some() {
+    let prefix = format!("signoff-test-{}", uuid::Uuid::new_v4().simple());
+    let bound = Retention { age: Duration::from_secs(600), entries: 500 };
+    let redis = RedisBus::connect(&redis_url(), &prefix, bound).await.unwrap();
+    let mut conn = redis::Client::open(redis_url()).unwrap().get_multiplexed_async_connection().await.unwrap();
+    for bus in [&MemoryBus::new(bound) as &dyn Bus, &redis] {
+        let mut ids = Vec::new();
+        for n in 0..3_000 {
+            ids.push(bus.publish(&envelope(n)).await.unwrap());
+        }
+        // Recent positions resume; one from before the kept entries is told so.
+        let recent = bus.range(ids[2_800], 1_000).await.unwrap();
+        assert_eq!(recent.len(), 199, "{}", bus.kind());
+        assert!(matches!(bus.range(ids[10], 10).await, Err(BusError::Expired)), "{}", bus.kind());
+        assert_eq!(bus.range(ids[2_600], 1_000).await.unwrap().len(), 399, "{}", bus.kind());
+    }
+    // Redis trims approximately (whole nodes of the stream): about the bound.
+    let len: usize = redis::cmd("XLEN").arg(format!("{prefix}:events")).query_async(&mut conn).await.unwrap();
+    assert!((500..1_000).contains(&len), "the stream holds {len}");
     let _: () = redis::cmd("DEL").arg(format!("{prefix}:events")).query_async(&mut conn).await.unwrap();
 }
 

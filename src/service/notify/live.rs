@@ -103,10 +103,13 @@ impl Live {
         let mut issues = Vec::new();
         let mut issue =
             |code: &'static str, field: &str, message: String| issues.push(FieldIssue::new(field, code, message));
-        if values.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+        let from_ok = values.mail_from.parse::<lettre::message::Mailbox>().is_ok();
+        if !from_ok {
             issue("invalid_mail_from", "mailFrom", format!("{:?} is not a sender address", values.mail_from));
         }
         let mailer = match &values.smtp_url {
+            // The sender is reported on its own field.
+            Some(_) if !from_ok => None,
             Some(url) if !(url.starts_with("smtp://") || url.starts_with("smtps://")) => {
                 issue("invalid_smtp_url", "smtpUrl", "the SMTP URL starts with smtp:// or smtps://".into());
                 None

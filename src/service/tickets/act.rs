@@ -62,9 +62,10 @@ pub(super) struct Transition<'a> {
     pub(super) extra: Value,
     pub(super) receipt: &'a Option<ReceiptWrite>,
     pub(super) urged: bool,
-    /// Done by Signoff itself (an SLA escalation): the timeline names no
-    /// actor, though the machine checks the command as the item's holder's.
-    pub(super) by_system: bool,
+    /// Done by Signoff itself for this SLA firing (item id, kind), recorded
+    /// with the event: the timeline names no actor, though the machine
+    /// checks the command as the item's holder's.
+    pub(super) firing: Option<(i64, &'static str)>,
     /// When it happens, if not now: the SLA sweep's clock, so items it
     /// creates are due from the time it acts at.
     pub(super) at: Option<chrono::DateTime<Utc>>,
@@ -115,13 +116,14 @@ impl Workflow {
         }
         let event = EventWrite {
             kind: t.kind.into(),
-            actor_id: (!t.by_system).then_some(actor.user_id),
+            actor_id: t.firing.is_none().then_some(actor.user_id),
             on_behalf_of: t.on_behalf_of,
             status_before: Some(before.status.as_str().into()),
             status_after: state.status.as_str().into(),
             payload,
             hearers: hearers(&before, &state),
             tags: tags(&t.ticket),
+            firing: t.firing,
         };
         let items = item_writes(&before, &state, &version.chain, now);
         let ticket = t.ticket;
@@ -202,7 +204,7 @@ impl Workflow {
             extra,
             receipt: &receipt,
             urged: false,
-            by_system: false,
+            firing: None,
             at: None,
         };
         self.transition(actor, t).await
@@ -234,7 +236,7 @@ impl Workflow {
             extra,
             receipt: &receipt,
             urged: false,
-            by_system: false,
+            firing: None,
             at: None,
         };
         self.transition(actor, t).await
@@ -267,7 +269,7 @@ impl Workflow {
             extra: json!({}),
             receipt: &receipt,
             urged: false,
-            by_system: false,
+            firing: None,
             at: None,
         };
         self.transition(actor, t).await
@@ -314,6 +316,7 @@ impl Workflow {
             payload: json!({ "reminded": reminded.iter().map(i64::to_string).collect::<Vec<_>>() }),
             hearers: hearers(&state, &state),
             tags: tags(&ticket),
+            firing: None,
         };
         let now = Utc::now();
         self.store.save_transition(ticket.id, ticket.version, update.clone(), Vec::new(), event, None).await?;
@@ -344,6 +347,7 @@ impl Workflow {
             payload: json!({ "body": body }),
             hearers: hearers(&state, &state),
             tags: tags(&ticket),
+            firing: None,
         };
         match self.store.append_ticket_event(ticket.id, event, receipt.clone()).await {
             Ok(_) => Ok(Outcome { ticket, replayed: false }),
@@ -371,7 +375,7 @@ impl Workflow {
                     extra: json!({ "item_id": item.id.to_string(), "reason": reason }),
                     receipt: &None,
                     urged: false,
-                    by_system: false,
+                    firing: None,
                     at: None,
                 };
                 match self.transition(&principal, t).await {

@@ -7,8 +7,11 @@
 //! group robots). Each firing is a ticket event: it reaches browsers, the
 //! notifier and the timeline. The time is passed in, so tests drive it.
 //!
-//! A firing is recorded before its event is written: a node that dies in
-//! between loses that one firing rather than sending it twice.
+//! A firing is recorded in the transaction that writes its event: the
+//! node that records it first fires it, a second one's write is refused
+//! (`already_fired`) and changes nothing, and a node that dies mid-way
+//! leaves neither, so the next sweep fires it. A firing with nothing to
+//! do (the item left pending, `remind` has no action) is recorded alone.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -39,15 +42,18 @@ impl Workflow {
         let mut fired = 0;
         for firing in Firing::ALL {
             for item in self.store.items_due_for(firing.code(), firing.threshold(now, lead), SWEEP_BATCH).await? {
-                if !self.store.claim_firing(item.id, firing.code(), now).await? {
-                    continue;
-                }
                 match self.fire(&item, firing, now).await {
                     Ok(true) => fired += 1,
-                    Ok(false) => {}
+                    // Recorded so the sweep stops finding it.
+                    Ok(false) => {
+                        self.store.claim_firing(item.id, firing.code(), now).await?;
+                    }
+                    // Another node fired it, or changed the ticket first:
+                    // the next sweep sees what it did.
+                    Err(e) if matches!(e.code(), "already_fired" | "conflict") => {}
                     Err(e) => tracing::warn!(
                         item = item.id, firing = firing.code(), error = %crate::error::Chain(&e),
-                        "an SLA firing failed; it is not retried"
+                        "an SLA firing failed; the next sweep tries again"
                     ),
                 }
             }
@@ -77,11 +83,11 @@ impl Workflow {
                 }
             }
         };
-        self.sla_event(&ticket, item, kind).await?;
+        self.sla_event(&ticket, item, kind, firing).await?;
         Ok(true)
     }
 
-    async fn sla_event(&self, ticket: &Ticket, item: &TicketItem, kind: &str) -> Result<()> {
+    async fn sla_event(&self, ticket: &Ticket, item: &TicketItem, kind: &str, firing: Firing) -> Result<()> {
         let state = load_state(ticket)?;
         let admins = if kind == "sla_alarm" { self.catalog.org().await?.admins() } else { Vec::new() };
         let event = EventWrite {
@@ -93,6 +99,7 @@ impl Workflow {
             payload: json!({ "item_id": item.id.to_string(), "step": item.step_name, "due_at": item.due_at }),
             hearers: sla_hearers(&state, item.seq as usize, &admins),
             tags: tags(ticket),
+            firing: Some((item.id, firing.code())),
         };
         self.store.append_ticket_event(ticket.id, event, None).await?;
         Ok(())
@@ -103,7 +110,7 @@ impl Workflow {
     async fn escalate(&self, ticket: Ticket, item: &TicketItem, now: DateTime<Utc>) -> Result<bool> {
         let org = self.catalog.org().await?;
         let Some(target) = escalation_target(org.as_ref(), item.assignee_id, ticket.applicant_id) else {
-            self.sla_event(&ticket, item, "sla_alarm").await?;
+            self.sla_event(&ticket, item, "sla_alarm", Firing::Action).await?;
             return Ok(true);
         };
         // The machine checks the command as the holder's own add-approver;
@@ -118,14 +125,14 @@ impl Workflow {
             extra,
             receipt: &None,
             urged: false,
-            by_system: true,
+            firing: Some((item.id, Firing::Action.code())),
             at: Some(now),
         };
         match self.transition(&holder, t).await {
             Ok(_) => Ok(true),
             // Already asked on this step: the head knows; alarm instead.
             Err(e) if matches!(e.code(), "already_assigned" | "invalid_approver") => {
-                self.sla_event(&ticket, item, "sla_alarm").await?;
+                self.sla_event(&ticket, item, "sla_alarm", Firing::Action).await?;
                 Ok(true)
             }
             Err(e) => Err(e),

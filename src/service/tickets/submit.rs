@@ -156,6 +156,7 @@ impl Workflow {
             payload: json!({ "number": number, "title": title, "template_version": version.version, "changes": changes }),
             hearers: hearers(&empty, &state),
             tags: vec![format!("template:{}", template.code)],
+            firing: None,
         };
         if let Some(dept) = new.department_id {
             event.tags.push(format!("dept:{dept}"));
@@ -213,6 +214,7 @@ impl Workflow {
             payload: json!({ "round": state.round, "changes": changes }),
             hearers: hearers(&before, &state),
             tags: tags(&ticket),
+            firing: None,
         };
         let items = item_writes(&before, &state, &version.chain, now);
         match self.store.save_transition(ticket.id, ticket.version, update.clone(), items, event, receipt.clone()).await
