@@ -1,4 +1,4 @@
-import { apiFileLeave, apiLogin, chooseUser, expect, fileLeave, gql, login, openAs, shot, test, uniqueTitle, waitLive } from './helpers';
+import { apiFileLeave, apiLogin, chooseUser, confirmDecision, expect, fileLeave, gql, login, openAs, shot, test, uniqueTitle, waitLive } from './helpers';
 
 test('alice files a leave request, bob sees it live and approves, alice sees DONE live', async ({ page, browser, request, errorLog }) => {
   const title = uniqueTitle('E2E 请假');
@@ -126,7 +126,7 @@ test('add approver (加签): the other approver decides, the item leaves bob\'s 
   const zm = await openAs(browser, errorLog, 'zhang.min', '/inbox');
   const theirs = zm.page.getByTestId('inbox-pending').locator('tr', { hasText: title });
   await theirs.getByTestId('action-approve').click();
-  await zm.page.getByTestId('decision-ok').click();
+  await confirmDecision(zm.page);
   await expect(theirs).toBeHidden();
 
   // decided elsewhere (ANY step): bob's item is cancelled and leaves by itself

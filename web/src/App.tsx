@@ -25,6 +25,7 @@ const Inbox = lazy(pages.inbox);
 const Admin = lazy(() => import('./pages/admin/AdminRoutes'));
 const MyProxies = lazy(() => import('./pages/admin/MyProxies'));
 const Reports = lazy(() => import('./pages/Reports'));
+const NotificationSettings = lazy(() => import('./pages/NotificationSettings'));
 const Mobile = lazy(() => import('./pages/mobile/MobileRoutes'));
 
 function Loading() {
@@ -93,6 +94,7 @@ export function AppRoutes() {
           <Route path="/inbox" element={<Lazy><Inbox /></Lazy>} />
           <Route path="/reports" element={<Lazy><Reports /></Lazy>} />
           <Route path="/proxies" element={<Lazy><MyProxies /></Lazy>} />
+          <Route path="/settings/notifications" element={<Lazy><NotificationSettings /></Lazy>} />
           <Route path="/admin/*" element={<Lazy><Admin /></Lazy>} />
           <Route path="*" element={<RouteError notFound />} />
         </Route>

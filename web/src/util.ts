@@ -5,6 +5,12 @@ export function fmtTime(at: string | null | undefined): string {
   return dayjs(at).format('YYYY-MM-DD HH:mm');
 }
 
+/** A time to the second, for logs such as deliveries. */
+export function fmtSeconds(at: string | null | undefined): string {
+  if (!at) return '—';
+  return dayjs(at).format('YYYY-MM-DD HH:mm:ss');
+}
+
 export function isAdmin(roles: readonly string[] | undefined): boolean {
   return !!roles?.includes('admin');
 }

@@ -24,4 +24,13 @@ export {
   DeactivateTemplateDocument as DeactivateTemplateMutation,
   ReactivateTemplateDocument as ReactivateTemplateMutation,
   AllTicketsDocument as AllTicketsQuery,
+  DeliveriesDocument as DeliveriesQuery,
+  RetryDeliveryDocument as RetryDeliveryMutation,
+  RetryDeadDeliveriesDocument as RetryDeadDeliveriesMutation,
+  SendTestNotificationDocument as SendTestNotificationMutation,
+  RobotsDocument as RobotsQuery,
+  CreateRobotDocument as CreateRobotMutation,
+  DeleteRobotDocument as DeleteRobotMutation,
+  ChannelSettingsDocument as ChannelSettingsQuery,
+  UpdateChannelSettingsDocument as UpdateChannelSettingsMutation,
 } from '../gql/graphql';

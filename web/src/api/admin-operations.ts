@@ -111,3 +111,59 @@ export const AllTicketsQuery = graphql(`
     tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }
   }
 `);
+
+export const DeliveriesQuery = graphql(`
+  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {
+    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {
+      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt
+    }
+  }
+`);
+
+export const RetryDeliveryMutation = graphql(`
+  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }
+`);
+
+export const RetryDeadDeliveriesMutation = graphql(`
+  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }
+`);
+
+export const SendTestNotificationMutation = graphql(`
+  mutation SendTestNotification($channel: NotificationChannel!, $userId: ID!) {
+    sendTestNotification(channel: $channel, userId: $userId)
+  }
+`);
+
+export const RobotsQuery = graphql(`
+  query Robots {
+    robots { id name keyHint templateCode departmentId active }
+  }
+`);
+
+export const CreateRobotMutation = graphql(`
+  mutation CreateRobot($input: CreateRobotInput!) {
+    createRobot(input: $input) { id name keyHint templateCode departmentId active }
+  }
+`);
+
+export const DeleteRobotMutation = graphql(`
+  mutation DeleteRobot($id: ID!) { deleteRobot(id: $id) }
+`);
+
+export const ChannelSettingsQuery = graphql(`
+  query ChannelSettings {
+    channelSettings {
+      mail { configured smtpUrl mailFrom }
+      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }
+    }
+  }
+`);
+
+export const UpdateChannelSettingsMutation = graphql(`
+  mutation UpdateChannelSettings($input: ChannelSettingsInput!) {
+    updateChannelSettings(input: $input) {
+      mail { configured smtpUrl mailFrom }
+      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }
+    }
+  }
+`);

@@ -32,4 +32,6 @@ export {
   CommentDocument as CommentMutation,
   UrgeDocument as UrgeMutation,
   TemplateFieldsDocument as TemplateFieldsQuery,
+  NotificationSettingsDocument as NotificationSettingsQuery,
+  UpdateNotificationSettingsDocument as UpdateNotificationSettingsMutation,
 } from '../gql/graphql';

@@ -96,6 +96,9 @@ export const ERROR_CODES = [
   // sessions and realtime
   'account_deactivated', 'duplicate_mutation', 'session_ended', 'access_changed', 'invalid_sign', 'stale_timestamp',
   'slow_consumer', 'replayed', 'no_target', 'invalid_signature', 'flooding',
+  // notifications
+  'invalid_language', 'invalid_muted', 'invalid_webhook_key', 'no_address', 'invalid_channel',
+  'invalid_smtp_url', 'invalid_mail_from', 'invalid_aes_key', 'invalid_agent_id',
   // client
   'network',
 ] as const;

@@ -256,3 +256,15 @@ export const TemplateFieldsQuery = graphql(`
     }
   }
 `);
+
+export const NotificationSettingsQuery = graphql(`
+  query NotificationSettings {
+    notificationSettings { language muted }
+  }
+`);
+
+export const UpdateNotificationSettingsMutation = graphql(`
+  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {
+    updateNotificationSettings(language: $language, muted: $muted) { language muted }
+  }
+`);

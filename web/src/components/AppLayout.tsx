@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Space } from 'antd';
 import { Count } from './ui';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,56 @@ export function ConnectionTag() {
       <span className="dot" />
       {t(`conn.${state}`)}
     </span>
+  );
+}
+
+/**
+ * The signed-in person's menu (notification settings, sign out): a plain
+ * popup, as antd's Dropdown would add its menu machinery to every screen.
+ */
+function UserMenu({ name, onLogout }: { name: string | undefined; onLogout: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const escape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('mousedown', outside);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('mousedown', outside);
+      document.removeEventListener('keydown', escape);
+    };
+  }, [open]);
+  return (
+    <div className="user-menu" ref={ref}>
+      <button
+        type="button"
+        className="user-menu-trigger"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        title={t('nav.userMenu')}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="user-name"
+      >
+        {name}
+      </button>
+      {open && (
+        <div className="user-menu-list" role="menu">
+          <Link role="menuitem" to="/settings/notifications" onClick={() => setOpen(false)} data-testid="menu-notifications">
+            {t('nav.notifySettings')}
+          </Link>
+          <button type="button" role="menuitem" onClick={() => { setOpen(false); onLogout(); }} data-testid="logout">
+            {t('app.logout')}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -72,10 +122,7 @@ export function AppLayout() {
           >
             {i18n.language === 'en' ? '中文' : 'EN'}
           </Button>
-          <span style={{ color: '#fff' }} data-testid="user-name">{user?.displayName}</span>
-          <Button type="text" style={{ color: 'rgba(255,255,255,0.75)' }} onClick={() => void logout()} data-testid="logout">
-            {t('app.logout')}
-          </Button>
+          <UserMenu name={user?.displayName} onLogout={() => void logout()} />
         </Space>
       </header>
       <main className="app-main">

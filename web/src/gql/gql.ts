@@ -35,6 +35,15 @@ type Documents = {
     "\n  mutation DeactivateTemplate($code: String!) { deactivateTemplate(code: $code) { id active } }\n": typeof types.DeactivateTemplateDocument,
     "\n  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }\n": typeof types.ReactivateTemplateDocument,
     "\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n": typeof types.AllTicketsDocument,
+    "\n  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {\n    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {\n      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt\n    }\n  }\n": typeof types.DeliveriesDocument,
+    "\n  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }\n": typeof types.RetryDeliveryDocument,
+    "\n  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }\n": typeof types.RetryDeadDeliveriesDocument,
+    "\n  mutation SendTestNotification($channel: NotificationChannel!, $userId: ID!) {\n    sendTestNotification(channel: $channel, userId: $userId)\n  }\n": typeof types.SendTestNotificationDocument,
+    "\n  query Robots {\n    robots { id name keyHint templateCode departmentId active }\n  }\n": typeof types.RobotsDocument,
+    "\n  mutation CreateRobot($input: CreateRobotInput!) {\n    createRobot(input: $input) { id name keyHint templateCode departmentId active }\n  }\n": typeof types.CreateRobotDocument,
+    "\n  mutation DeleteRobot($id: ID!) { deleteRobot(id: $id) }\n": typeof types.DeleteRobotDocument,
+    "\n  query ChannelSettings {\n    channelSettings {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n": typeof types.ChannelSettingsDocument,
+    "\n  mutation UpdateChannelSettings($input: ChannelSettingsInput!) {\n    updateChannelSettings(input: $input) {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n": typeof types.UpdateChannelSettingsDocument,
     "\n  query Me {\n    me { id username displayName roles department { id name } }\n  }\n": typeof types.MeDocument,
     "\n  query Templates($includeInactive: Boolean! = false) {\n    templates(first: 100, includeInactive: $includeInactive) {\n      nodes { id code name category description active currentVersion updatedAt }\n    }\n  }\n": typeof types.TemplatesDocument,
     "\n  query Template($code: String!) {\n    template(code: $code) {\n      id code name category description active currentVersion\n      current {\n        version formSchema chain automations createdAt\n        fields { key label type required options min max help }\n      }\n      versions { version createdAt }\n    }\n  }\n": typeof types.TemplateDocument,
@@ -64,6 +73,8 @@ type Documents = {
     "\n  mutation Comment($ticketId: ID!, $body: String!, $clientMutationId: String) {\n    commentOnTicket(ticketId: $ticketId, body: $body, clientMutationId: $clientMutationId) { ...TicketPayloadFields }\n  }\n": typeof types.CommentDocument,
     "\n  mutation Urge($ticketId: ID!) {\n    urgeTicket(ticketId: $ticketId) { ...TicketPayloadFields }\n  }\n": typeof types.UrgeDocument,
     "\n  query TemplateFields($code: String!) {\n    template(code: $code) {\n      id code\n      versions { version fields { key label type required options min max help } }\n    }\n  }\n": typeof types.TemplateFieldsDocument,
+    "\n  query NotificationSettings {\n    notificationSettings { language muted }\n  }\n": typeof types.NotificationSettingsDocument,
+    "\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n": typeof types.UpdateNotificationSettingsDocument,
 };
 const documents: Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id username displayName active roles department { id name } }\n  }\n": types.CreateUserDocument,
@@ -87,6 +98,15 @@ const documents: Documents = {
     "\n  mutation DeactivateTemplate($code: String!) { deactivateTemplate(code: $code) { id active } }\n": types.DeactivateTemplateDocument,
     "\n  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }\n": types.ReactivateTemplateDocument,
     "\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n": types.AllTicketsDocument,
+    "\n  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {\n    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {\n      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt\n    }\n  }\n": types.DeliveriesDocument,
+    "\n  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }\n": types.RetryDeliveryDocument,
+    "\n  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }\n": types.RetryDeadDeliveriesDocument,
+    "\n  mutation SendTestNotification($channel: NotificationChannel!, $userId: ID!) {\n    sendTestNotification(channel: $channel, userId: $userId)\n  }\n": types.SendTestNotificationDocument,
+    "\n  query Robots {\n    robots { id name keyHint templateCode departmentId active }\n  }\n": types.RobotsDocument,
+    "\n  mutation CreateRobot($input: CreateRobotInput!) {\n    createRobot(input: $input) { id name keyHint templateCode departmentId active }\n  }\n": types.CreateRobotDocument,
+    "\n  mutation DeleteRobot($id: ID!) { deleteRobot(id: $id) }\n": types.DeleteRobotDocument,
+    "\n  query ChannelSettings {\n    channelSettings {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n": types.ChannelSettingsDocument,
+    "\n  mutation UpdateChannelSettings($input: ChannelSettingsInput!) {\n    updateChannelSettings(input: $input) {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n": types.UpdateChannelSettingsDocument,
     "\n  query Me {\n    me { id username displayName roles department { id name } }\n  }\n": types.MeDocument,
     "\n  query Templates($includeInactive: Boolean! = false) {\n    templates(first: 100, includeInactive: $includeInactive) {\n      nodes { id code name category description active currentVersion updatedAt }\n    }\n  }\n": types.TemplatesDocument,
     "\n  query Template($code: String!) {\n    template(code: $code) {\n      id code name category description active currentVersion\n      current {\n        version formSchema chain automations createdAt\n        fields { key label type required options min max help }\n      }\n      versions { version createdAt }\n    }\n  }\n": types.TemplateDocument,
@@ -116,6 +136,8 @@ const documents: Documents = {
     "\n  mutation Comment($ticketId: ID!, $body: String!, $clientMutationId: String) {\n    commentOnTicket(ticketId: $ticketId, body: $body, clientMutationId: $clientMutationId) { ...TicketPayloadFields }\n  }\n": types.CommentDocument,
     "\n  mutation Urge($ticketId: ID!) {\n    urgeTicket(ticketId: $ticketId) { ...TicketPayloadFields }\n  }\n": types.UrgeDocument,
     "\n  query TemplateFields($code: String!) {\n    template(code: $code) {\n      id code\n      versions { version fields { key label type required options min max help } }\n    }\n  }\n": types.TemplateFieldsDocument,
+    "\n  query NotificationSettings {\n    notificationSettings { language muted }\n  }\n": types.NotificationSettingsDocument,
+    "\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n": types.UpdateNotificationSettingsDocument,
 };
 
 /**
@@ -216,6 +238,42 @@ export function graphql(source: "\n  mutation ReactivateTemplate($code: String!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n"): (typeof documents)["\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {\n    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {\n      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt\n    }\n  }\n"): (typeof documents)["\n  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {\n    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {\n      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }\n"): (typeof documents)["\n  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }\n"): (typeof documents)["\n  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestNotification($channel: NotificationChannel!, $userId: ID!) {\n    sendTestNotification(channel: $channel, userId: $userId)\n  }\n"): (typeof documents)["\n  mutation SendTestNotification($channel: NotificationChannel!, $userId: ID!) {\n    sendTestNotification(channel: $channel, userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Robots {\n    robots { id name keyHint templateCode departmentId active }\n  }\n"): (typeof documents)["\n  query Robots {\n    robots { id name keyHint templateCode departmentId active }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRobot($input: CreateRobotInput!) {\n    createRobot(input: $input) { id name keyHint templateCode departmentId active }\n  }\n"): (typeof documents)["\n  mutation CreateRobot($input: CreateRobotInput!) {\n    createRobot(input: $input) { id name keyHint templateCode departmentId active }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRobot($id: ID!) { deleteRobot(id: $id) }\n"): (typeof documents)["\n  mutation DeleteRobot($id: ID!) { deleteRobot(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChannelSettings {\n    channelSettings {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n"): (typeof documents)["\n  query ChannelSettings {\n    channelSettings {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateChannelSettings($input: ChannelSettingsInput!) {\n    updateChannelSettings(input: $input) {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateChannelSettings($input: ChannelSettingsInput!) {\n    updateChannelSettings(input: $input) {\n      mail { configured smtpUrl mailFrom }\n      wecom { configured callbackConfigured corpId agentId secretSet tokenSet aesKeySet callbackUrl }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -332,6 +390,14 @@ export function graphql(source: "\n  mutation Urge($ticketId: ID!) {\n    urgeTi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TemplateFields($code: String!) {\n    template(code: $code) {\n      id code\n      versions { version fields { key label type required options min max help } }\n    }\n  }\n"): (typeof documents)["\n  query TemplateFields($code: String!) {\n    template(code: $code) {\n      id code\n      versions { version fields { key label type required options min max help } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationSettings {\n    notificationSettings { language muted }\n  }\n"): (typeof documents)["\n  query NotificationSettings {\n    notificationSettings { language muted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

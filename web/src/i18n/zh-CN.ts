@@ -1,6 +1,6 @@
 const zhCN = {
   app: { name: 'Signoff 工单', language: '语言', logout: '退出登录', loading: '加载中…', retry: '重试', empty: '暂无数据', back: '返回', save: '保存', cancel: '取消', confirm: '确定', search: '搜索', edit: '编辑', create: '新建', actions: '操作', yes: '是', no: '否', copy: '复制', copied: '已复制', refresh: '刷新', loadError: '加载失败', notFound: '页面不存在', home: '回到首页', close: '关闭' },
-  nav: { catalogue: '发起申请', myTickets: '我的工单', inbox: '待我审批', admin: '系统管理', reports: '统计报表', mobile: '手机版' },
+  nav: { catalogue: '发起申请', myTickets: '我的工单', inbox: '待我审批', admin: '系统管理', reports: '统计报表', mobile: '手机版', notifySettings: '通知设置', userMenu: '用户菜单' },
   conn: { connected: '实时连接正常', connecting: '正在连接…', reconnecting: '连接中断，正在重连…', offline: '离线' },
   login: { title: '登录 Signoff', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', expiredTitle: '登录已过期', expiredHint: '请重新输入密码继续，当前页面填写的内容不会丢失。', switchUser: '换个账号登录' },
   catalogue: { title: '发起申请', search: '搜索模板名称或编码', all: '全部', start: '发起', none: '没有匹配的模板' },
@@ -19,7 +19,7 @@ const zhCN = {
   events: { submitted: '提交了申请', approved: '审批通过', confirmed: '确认', returned: '退回了申请', rejected: '否决了申请', withdrawn: '撤回了申请', resubmitted: '重新提交', transferred: '转交', approver_added: '加签', commented: '评论', urged: '催办', processing_finished: '处理完成', reminded: '超时提醒', escalated: '超时升级', system: '系统' },
   inbox: { more: '显示前 {{shown}} 条，共 {{total}} 条待处理；处理后会自动补充。', title: '待我审批', pending: '待处理', handled: '已处理', overdue: '超时', none: '没有待处理的审批', noneHandled: '还没有处理过审批', decision: '处理结果', reasonColumn: '原因', decidedAt: '处理时间', decidedByProxy: '{{name}} 代处理', approve: '同意', confirm: '确认', return: '退回', reject: '否决', transfer: '转交', addApprover: '加签', open: '详情', comment: '审批意见（可选）', reason: '原因（必填）', toUser: '转交给', addUser: '加签人员', done: '已处理', received: '收到', step: '环节', applicant: '申请人', shortcuts: '快捷键：J/K 上下移动，A 同意，R 退回，X 否决，Enter 打开', gone: '已由他人处理', actingFor: '代 {{name}}', newItem: '新的待办：{{title}}' },
   mobile: { title: '审批', approveBig: '同意', rejectBig: '否决', commentPlaceholder: '审批意见', reasonPlaceholder: '否决原因（必填）', decided: '已处理，感谢！', nothing: '此审批已处理或不存在', openDesktop: '在电脑上打开', back: '返回列表', list: '我的待办' },
-  admin: { title: '系统管理', users: '用户', departments: '部门', roles: '角色', proxies: '代理人', templates: '模板', tokens: 'API 令牌', reports: '报表' },
+  admin: { title: '系统管理', users: '用户', departments: '部门', roles: '角色', proxies: '代理人', templates: '模板', tokens: 'API 令牌', reports: '报表', notifications: '通知管理' },
   users: { username: '用户名', displayName: '姓名', email: '邮箱', phone: '手机', wecom: '企业微信 ID', department: '部门', manager: '直属上级', roles: '角色', active: '状态', activeYes: '在职', activeNo: '已停用', password: '初始密码', deactivate: '停用', reactivate: '启用', create: '新建用户', edit: '编辑用户', includeInactive: '含已停用' },
   depts: { name: '部门名称', head: '负责人', parent: '上级部门', create: '新建部门', members: '成员', none: '（顶级部门）' },
   roles: { code: '编码', name: '名称', system: '系统角色', create: '新建角色', rename: '重命名' },
@@ -32,6 +32,8 @@ const zhCN = {
     required: '必填', wrong_type: '格式不正确', not_an_option: '不是有效选项', too_small: '数值太小', too_large: '数值太大', too_long: '内容太长', too_short: '内容太短', too_few: '选择太少', too_many: '选择太多', too_precise: '最多两位小数', out_of_range: '数值超出范围', bad_date: '日期格式不正确', bad_datetime: '时间格式不正确', duplicate_option: '选项重复', unknown_field: '未知字段', not_an_object: '表单格式不正确',
     invalid_form: '表单定义有误', invalid_chain: '审批流程有误', invalid_automations: '自动化配置有误', bad_condition: '条件表达式有误', no_approvers: '没有指定审批人', not_a_user_field: '该字段不是人员字段', bad_key: '字段键只能是小写字母、数字和下划线，且以字母开头', empty_key: '字段键不能为空', reserved_key: '字段键是保留字', duplicate_key: '字段键重复', empty_label: '标签不能为空', missing_options: '需要填写选项', options_not_allowed: '此类型没有选项', bounds_not_allowed: '此类型不能设置最小/最大值', bad_bounds: '最小/最大值不正确', empty_name: '名称不能为空', empty_user_list: '请指定至少一名人员', empty_role: '请选择角色', bad_sla: 'SLA 至少 1 分钟',
     account_deactivated: '账号已停用', duplicate_mutation: '该请求刚刚已提交过', session_ended: '会话已结束，请重新登录', access_changed: '权限已变更，请刷新', invalid_sign: '签名无效', stale_timestamp: '时间戳已过期', slow_consumer: '连接过慢，已断开', replayed: '重复的请求', no_target: '没有推送目标', invalid_signature: '签名无效', flooding: '消息过于频繁', 
+    invalid_language: '语言只能是简体中文或 English', invalid_muted: '通知设置有误', invalid_webhook_key: '密钥应为 Webhook 地址中 key= 后的内容（字母、数字、-、_）', no_address: '该用户没有这个渠道的地址（邮箱或企业微信 ID）', invalid_channel: '测试消息只能通过邮件或企业微信应用发送',
+    invalid_smtp_url: 'SMTP 地址无效（应以 smtp:// 或 smtps:// 开头）', invalid_mail_from: '发件人地址格式不正确', invalid_aes_key: 'EncodingAESKey 应为企业微信显示的 43 位字符', invalid_agent_id: 'AgentId 应为正整数',
     network: '网络连接失败，请检查网络',
   },
 };

@@ -11,6 +11,7 @@ import ProxiesPage from './Proxies';
 import TemplatesPage from './Templates';
 import TemplateDesigner from './TemplateDesigner';
 import TokensPage from './Tokens';
+import NotificationsPage from './Notifications';
 
 export default function AdminRoutes() {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export default function AdminRoutes() {
   const roles = session.kind === 'active' ? session.session.user.roles : [];
   if (!isAdmin(roles)) return <Result status="403" title={t('errors.forbidden')} />;
   const section = loc.pathname.split('/')[2] ?? 'users';
-  const items = ['users', 'departments', 'roles', 'proxies', 'templates', 'tokens'].map((k) => ({
+  const items = ['users', 'departments', 'roles', 'proxies', 'templates', 'tokens', 'notifications'].map((k) => ({
     key: k,
     label: <Link to={`/admin/${k}`}>{t(`admin.${k}`)}</Link>,
   }));
@@ -38,6 +39,7 @@ export default function AdminRoutes() {
           <Route path="templates/new" element={<TemplateDesigner />} />
           <Route path="templates/:code" element={<TemplateDesigner />} />
           <Route path="tokens" element={<TokensPage />} />
+          <Route path="notifications/:tab?" element={<NotificationsPage />} />
         </Routes>
       </div>
     </div>
