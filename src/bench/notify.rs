@@ -49,6 +49,10 @@ pub struct NotifyOptions {
     /// cards, so the offered rate is the filing rate times this.
     #[arg(long, default_value_t = 0)]
     pub fanout: usize,
+    /// With `--fanout`: filings per second in all, spread evenly over the
+    /// virtual users (0: as fast as they can), to offer a chosen rate.
+    #[arg(long, default_value_t = 0)]
+    pub rate: u64,
 }
 
 /// Managers of the demo organisation, none of them a bench applicant.
@@ -194,15 +198,17 @@ async fn file_fanout(o: &NotifyOptions) -> anyhow::Result<()> {
         tokens.get(&client, user).await?;
     }
     println!(
-        "bench notify --fanout {}: {} virtual users file tickets, {} s (+{} s warm-up)",
+        "bench notify --fanout {}: {} virtual users file tickets ({}), {} s (+{} s warm-up)",
         ids.len(),
         options.users,
+        if o.rate > 0 { format!("{} a second", o.rate) } else { "as fast as they can".into() },
         options.duration,
         options.warmup
     );
     let measure_from = Instant::now() + Duration::from_secs(options.warmup);
     let until = measure_from + options.duration();
     let submit = "mutation($i: SubmitTicketInput!) { submitTicket(input: $i) { ticket { id } } }";
+    let (rate, users) = (o.rate, options.users);
     let mut handles = Vec::new();
     for vu in 0..options.users {
         let (client, tokens) = (client.clone(), tokens.clone());
@@ -211,7 +217,15 @@ async fn file_fanout(o: &NotifyOptions) -> anyhow::Result<()> {
             let mut requests = Recorder::default();
             let token = tokens.get(&client, applicant).await?;
             let input = json!({ "i": { "templateCode": FANOUT, "form": { "note": "bench" } } });
+            let mut pace = (rate > 0).then(|| {
+                let mut every = tokio::time::interval(Duration::from_secs_f64(users as f64 / rate as f64));
+                every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                every
+            });
             while Instant::now() < until {
+                if let Some(pace) = pace.as_mut() {
+                    pace.tick().await;
+                }
                 let started = Instant::now();
                 let result = client.gql(Some(&token), submit, input.clone()).await;
                 if started >= measure_from {

@@ -42,6 +42,9 @@ impl Channel for Email {
     }
 }
 
+/// How long a card update waits before it looks for its card again.
+const CARD_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// WeCom application cards and their updates.
 pub struct App {
     pub channels: Arc<Channels>,
@@ -49,9 +52,8 @@ pub struct App {
 }
 
 impl App {
-    /// Replaces the buttons of `cards` once each was accepted; waits
-    /// (retries) while one is still on its way, skips those that died or
-    /// carry no buttons.
+    /// Replaces the buttons of `cards` once each was accepted; waits while
+    /// one is still on its way, skips those that died or carry no buttons.
     async fn update_cards(
         &self,
         wecom: &WeCom,
@@ -60,8 +62,9 @@ impl App {
         label: &str,
     ) -> Result<Accepted, SendError> {
         let found = self.store.deliveries_by_ids(cards).await.map_err(|e| SendError::Retry(e.to_string()))?;
-        if let Some(waiting) = found.iter().find(|c| c.status != status::SENT && c.status != status::DEAD) {
-            return Err(SendError::Retry(format!("card {} is not accepted yet", waiting.id)));
+        // Waiting for a card is no failed attempt: put back, uncounted.
+        if found.iter().any(|c| c.status != status::SENT && c.status != status::DEAD) {
+            return Err(SendError::Later(CARD_WAIT));
         }
         let codes: Vec<&str> = found.iter().filter_map(|c| c.response_code.as_deref()).collect();
         for code in &codes {
