@@ -102,9 +102,16 @@ impl Store {
             .await?)
     }
 
-    /// Deliveries by id (a card update looks up its cards when it is sent).
-    pub async fn deliveries_by_ids(&self, ids: &[i64]) -> Result<Vec<delivery::Model>> {
-        Ok(delivery::Entity::find().filter(delivery::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    /// WeCom cards about `item` to `recipient` (a card update looks them
+    /// up when it is sent).
+    pub async fn cards_for(&self, item: i64, recipient: i64) -> Result<Vec<delivery::Model>> {
+        Ok(delivery::Entity::find()
+            .filter(delivery::Column::ItemId.eq(item))
+            .filter(delivery::Column::RecipientId.eq(recipient))
+            .filter(delivery::Column::Channel.eq("wecom_app"))
+            .filter(delivery::Column::Kind.ne("card_update"))
+            .all(&self.db)
+            .await?)
     }
 
     /// Records that the mobile link with `nonce` decided; false when it

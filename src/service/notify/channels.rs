@@ -52,16 +52,18 @@ pub struct App {
 }
 
 impl App {
-    /// Replaces the buttons of `cards` once each was accepted; waits while
-    /// one is still on its way, skips those that died or carry no buttons.
+    /// Replaces the buttons of the recipient's cards about the delivery's
+    /// item once each was accepted; waits while one is still on its way,
+    /// skips those that died or carry no buttons.
     async fn update_cards(
         &self,
         wecom: &WeCom,
+        d: &Delivery,
         userids: &[String],
-        cards: &[i64],
         label: &str,
     ) -> Result<Accepted, SendError> {
-        let found = self.store.deliveries_by_ids(cards).await.map_err(|e| SendError::Retry(e.to_string()))?;
+        let item = d.item_id.ok_or_else(|| SendError::Dead("a card update names no item".into()))?;
+        let found = self.store.cards_for(item, d.recipient_id).await.map_err(|e| SendError::Retry(e.to_string()))?;
         // Waiting for a card is no failed attempt: put back, uncounted.
         if found.iter().any(|c| c.status != status::SENT && c.status != status::DEAD) {
             return Err(SendError::Later(CARD_WAIT));
@@ -80,7 +82,7 @@ impl Channel for App {
         "wecom_app"
     }
 
-    async fn send(&self, _: &Delivery, message: Outgoing) -> Result<Accepted, SendError> {
+    async fn send(&self, d: &Delivery, message: Outgoing) -> Result<Accepted, SendError> {
         let live = self.channels.current();
         if !live.values.wecom_app() {
             return Err(SendError::Retry("the WeCom application is not configured".into()));
@@ -90,8 +92,8 @@ impl Channel for App {
             Outgoing::CardUpdate { userids, response_code: Some(code), replace_name, .. } => {
                 live.wecom.update_card(&userids, &code, &replace_name).await
             }
-            Outgoing::CardUpdate { userids, cards, replace_name, response_code: None } => {
-                self.update_cards(&live.wecom, &userids, &cards, &replace_name).await
+            Outgoing::CardUpdate { userids, replace_name, response_code: None } => {
+                self.update_cards(&live.wecom, d, &userids, &replace_name).await
             }
             other => Err(wrong("wecom_app", &other)),
         }

@@ -182,9 +182,14 @@ impl Planner {
             let kind = notice.kind.as_str();
             let Some(channel) = self.channel(batch, user, kind) else { continue };
             let item = notice.item.and_then(|i| batch.items.get(&(m.ticket_id, i as i32)));
-            let mut facts = self.facts(m, ticket, item, batch);
-            // Whoever is asked to act gets a link that lets them.
+            // Whoever is asked to act gets a link that lets them; asked to
+            // act on an item decided since (before this was planned), they
+            // are told nothing: the decision's own notices follow.
             let actionable = !matches!(notice.kind, NoticeKind::Outcome | NoticeKind::Commented | NoticeKind::SlaAlarm);
+            if actionable && item.is_some_and(|i| i.status != "pending") {
+                continue;
+            }
+            let mut facts = self.facts(m, ticket, item, batch);
             let pending = item.filter(|i| i.status == "pending" && actionable);
             if let Some(i) = pending {
                 let expires = now + chrono::Duration::seconds(self.config.notify.mobile_link_ttl_secs as i64);
@@ -229,8 +234,9 @@ impl Planner {
     }
 
     /// Cards of items this event decided or cancelled show the result: one
-    /// update per recipient, naming the cards (their response codes are
-    /// looked up when it is sent, as a card may still be on its way).
+    /// update per item and recipient with a card about it, recorded before
+    /// or planned in this batch (its response code is looked up when the
+    /// update is sent, as the card may still be on its way).
     fn plan_card_updates(
         &self,
         m: &TicketEventMessage,
@@ -238,29 +244,35 @@ impl Planner {
         delivery: &dyn Fn(i64, &'static str, &str, Option<i64>, Outgoing) -> NewDelivery,
         out: &mut Vec<NewDelivery>,
     ) {
-        let changed = m.hearers.iter().filter_map(|h: &Hearer| match h.role {
-            Role::Changed(i) => batch.items.get(&(m.ticket_id, i as i32)),
-            _ => None,
-        });
-        let mut by_user: std::collections::BTreeMap<i64, (Vec<i64>, &TicketItem)> = Default::default();
+        let changed: Vec<&TicketItem> = m
+            .hearers
+            .iter()
+            .filter_map(|h: &Hearer| match h.role {
+                Role::Changed(i) => batch.items.get(&(m.ticket_id, i as i32)),
+                _ => None,
+            })
+            .collect();
+        let mut updates = std::collections::BTreeSet::new();
         for item in changed {
-            for card in batch.cards.get(&item.id).into_iter().flatten() {
-                let (cards, _) = by_user.entry(card.recipient_id).or_insert_with(|| (Vec::new(), item));
-                if !cards.contains(&card.id) {
-                    cards.push(card.id);
-                }
+            let recorded = batch.cards.get(&item.id).into_iter().flatten().map(|c| c.recipient_id);
+            let planned = out
+                .iter()
+                .filter(|d| d.item_id == Some(item.id) && d.channel == "wecom_app" && d.kind != "card_update")
+                .filter(|d| has_buttons(&d.message))
+                .map(|d| d.recipient_id);
+            for recipient in recorded.chain(planned).collect::<Vec<_>>() {
+                updates.insert((item.id, recipient, item.status.clone()));
             }
         }
-        for (recipient, (cards, item)) in by_user {
+        for (item, recipient, status) in updates {
             let Some(user) = batch.users.get(&recipient) else { continue };
             let Some(wecom_id) = user.wecom_user_id.clone() else { continue };
             let message = Outgoing::CardUpdate {
                 userids: vec![wecom_id],
-                cards,
                 response_code: None,
-                replace_name: result_label(self.lang(batch, user.id), &item.status).into(),
+                replace_name: result_label(self.lang(batch, user.id), &status).into(),
             };
-            out.push(delivery(user.id, "wecom_app", "card_update", Some(item.id), message));
+            out.push(delivery(user.id, "wecom_app", "card_update", Some(item), message));
         }
     }
 }

@@ -60,13 +60,12 @@ pub enum Outgoing {
         touser: String,
         card: serde_json::Value,
     },
-    /// Cards' buttons replaced by the result. The cards (deliveries) may
-    /// not have been accepted when the decision was planned, so their
-    /// response codes are looked up when the update is sent.
+    /// The buttons of every card about the delivery's item to its
+    /// recipient replaced by the result. The cards may not have been
+    /// accepted (or even planned in an earlier batch) when the decision
+    /// was planned, so they are looked up when the update is sent.
     CardUpdate {
         userids: Vec<String>,
-        #[serde(default)]
-        cards: Vec<i64>,
         /// Set in updates planned by earlier releases, which looked it up when planning.
         #[serde(default)]
         response_code: Option<String>,
