@@ -14,6 +14,7 @@
 //!   PostgreSQL, a trigram index for title search.
 //! - `m20261203_000007_notifications`: deliveries, notification settings,
 //!   WeCom robots, the notifier's cursor, used mobile links, SLA firings.
+//! - `m20261204_000008_ratings`: one `rated` event per ticket.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -24,6 +25,7 @@ mod m20261202_000004_hardening;
 mod m20261203_000005_history;
 mod m20261203_000006_ticket_search;
 mod m20261203_000007_notifications;
+mod m20261204_000008_ratings;
 
 pub struct Migrator;
 
@@ -38,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000005_history::Migration),
             Box::new(m20261203_000006_ticket_search::Migration),
             Box::new(m20261203_000007_notifications::Migration),
+            Box::new(m20261204_000008_ratings::Migration),
         ]
     }
 }

@@ -167,6 +167,18 @@ impl TicketNode {
     async fn comments(&self, ctx: &Context<'_>) -> Result<Vec<EventNode>> {
         Ok(self.load_events(ctx).await?.iter().filter(|e| e.kind == "commented").cloned().map(EventNode).collect())
     }
+    /// The applicant's rating, once the ticket is done and rated.
+    async fn rating(&self, ctx: &Context<'_>) -> Result<Option<TicketRating>> {
+        let events = self.load_events(ctx).await?;
+        Ok(events.iter().find(|e| e.kind == "rated").map(|e| {
+            let payload: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+            TicketRating {
+                score: payload["score"].as_i64().unwrap_or_default() as i32,
+                comment: payload["comment"].as_str().map(str::to_string),
+                rated_at: e.created_at,
+            }
+        }))
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.row.created_at
     }
@@ -179,6 +191,15 @@ impl TicketNode {
     async fn last_urged_at(&self) -> Option<DateTime<Utc>> {
         self.row.last_urged_at
     }
+}
+
+#[derive(async_graphql::SimpleObject)]
+/// How the applicant rated a finished ticket (满意度).
+pub struct TicketRating {
+    /// 1 (poor) to 5 (excellent).
+    pub score: i32,
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
 }
 
 #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]

@@ -373,6 +373,21 @@ impl WorkflowMutation {
         Ok(payload(o, client_mutation_id))
     }
 
+    /// Applicant: rates a DONE ticket once (满意度), `score` 1 to 5 with an
+    /// optional comment of at most 500 characters.
+    async fn rate_ticket(
+        &self,
+        ctx: &Context<'_>,
+        ticket_id: ID,
+        score: i32,
+        comment: Option<String>,
+        client_mutation_id: Option<String>,
+    ) -> Result<TicketPayload> {
+        let engine = engine(ctx);
+        let o = engine.rate(actor(ctx)?, &ticket_id, score, comment.as_deref(), client_mutation_id.as_deref()).await?;
+        Ok(payload(o, client_mutation_id))
+    }
+
     /// Applicant: reminds the current approvers (at most once per `urge_interval_secs`).
     async fn urge_ticket(&self, ctx: &Context<'_>, ticket_id: ID) -> Result<TicketPayload> {
         Ok(payload(engine(ctx).urge(actor(ctx)?, &ticket_id).await?, None))

@@ -138,6 +138,7 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
             SIGNED_IN,
         ),
         ("urgeTicket", q("mutation { urgeTicket(ticketId: \"999999\") { replayed } }"), SIGNED_IN),
+        ("rateTicket", q("mutation { rateTicket(ticketId: \"999999\", score: 3) { replayed } }"), SIGNED_IN),
         ("finishProcessing", q("mutation { finishProcessing(ticketId: \"999999\") { replayed } }"), "admin bot"),
         ("createProject", q("mutation { createProject(pid: \"X\", name: \"\") { pid } }"), "admin"),
         ("rotateProjectSecret", q("mutation { rotateProjectSecret(pid: \"nope\") { pid } }"), "admin"),

@@ -22,6 +22,7 @@ mod notify;
 mod notify_admin;
 mod org;
 mod paging;
+mod rating;
 mod realtime;
 mod schema;
 mod security;

@@ -8,9 +8,11 @@
 //! - [`act`]: item actions and ticket-level actions.
 //! - [`persist`]: turning a transition into rows; receipts; visibility.
 //! - [`sla`]: SLA firings (reminders, overdue notices, escalation, alarms).
+//! - [`rate`]: the applicant's rating of a finished ticket (满意度).
 
 pub mod act;
 pub mod persist;
+pub mod rate;
 pub mod sla;
 pub mod submit;
 
