@@ -383,8 +383,8 @@ impl WorkflowMutation {
         comment: Option<String>,
         client_mutation_id: Option<String>,
     ) -> Result<TicketPayload> {
-        let engine = engine(ctx);
-        let o = engine.rate(actor(ctx)?, &ticket_id, score, comment.as_deref(), client_mutation_id.as_deref()).await?;
+        let o =
+            engine(ctx).rate(actor(ctx)?, &ticket_id, score, comment.as_deref(), client_mutation_id.as_deref()).await?;
         Ok(payload(o, client_mutation_id))
     }
 

@@ -113,3 +113,39 @@ async fn a_card_decided_before_wecom_accepted_it_still_shows_the_result() {
     assert!(wecom.state.refusals.lock().unwrap().is_empty(), "{:?}", wecom.state.refusals.lock().unwrap());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn concurrent_saves_and_reads_of_channel_settings_always_see_one_whole_set() {
+    let app = TestApp::spawn().await;
+    let peer = app.spawn_peer(|_| {}).await;
+    let admin = People::new(&app).token("admin").await;
+    let peer_admin = People::new(&peer).token("admin").await;
+    // Each save pairs a sender with a port: a read that mixed two saves
+    // would show a sender and a port of different saves.
+    let save = |i: u16| {
+        let vars = json!({ "i": { "mailFrom": format!("n{i}@signoff.test"), "smtpUrl": format!("smtp://127.0.0.1:{}", 2000 + i) } });
+        let (app, admin) = (&app, admin.clone());
+        async move { app.gql_ok(Some(&admin), SAVE, vars).await }
+    };
+    let read = || {
+        let (app, admin) = (&app, admin.clone());
+        async move { settings(app, &admin).await }
+    };
+    let whole = |s: &Value| {
+        let from = s["mail"]["mailFrom"].as_str().unwrap().to_string();
+        let url = s["mail"]["smtpUrl"].as_str().unwrap_or_default().to_string();
+        let n: u16 = from.trim_start_matches('n').split('@').next().unwrap().parse().unwrap_or(9999);
+        n == 9999 || url == format!("smtp://127.0.0.1:{}", 2000 + n)
+    };
+    save(0).await;
+    let saves = futures::future::join_all((1..=24).map(save));
+    let reads = futures::future::join_all((0..48).map(|_| read()));
+    let (_, seen) = tokio::join!(saves, reads);
+    assert!(seen.iter().all(whole), "a read mixed two saves: {seen:?}");
+    // Every node ends on the set saved last.
+    let last = settings(&app, &admin).await;
+    assert!(whole(&last));
+    until("the peer on the last set", async || settings(&peer, &peer_admin).await["mail"] == last["mail"]).await;
+    peer.stop().await;
+    app.stop().await;
+}

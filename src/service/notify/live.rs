@@ -5,8 +5,11 @@
 //! Every node reloads them every few seconds (the saving node at once),
 //! so senders, the planner and the callback follow without a restart.
 //!
-//! One lock (`current`) guards the one shared value; it is held only to
-//! clone or swap an `Arc`, never across an await.
+//! Two locks, always taken in this order: `saving` (async, held across a
+//! whole save or reload, so on one node they run one at a time and what a
+//! node holds is what it saved or loaded last) and `current` (held only to clone or swap an
+//! `Arc`, never across an await). Saves on different nodes may race; the
+//! database keeps the last, and every node's reload converges on it.
 
 use std::sync::{Arc, RwLock};
 
@@ -156,6 +159,7 @@ pub struct Channels {
     http: reqwest::Client,
     /// The saved text last loaded, to skip rebuilding when nothing changed.
     current: RwLock<(Option<String>, Arc<Live>)>,
+    saving: tokio::sync::Mutex<()>,
 }
 
 impl Channels {
@@ -169,7 +173,13 @@ impl Channels {
             let all: Vec<String> = issues.into_iter().map(|i| format!("{}: {}", i.field, i.message)).collect();
             anyhow::anyhow!("notification settings: {}", all.join("; "))
         })?;
-        let channels = Arc::new(Self { store, base, http, current: RwLock::new((None, Arc::new(live))) });
+        let channels = Arc::new(Self {
+            store,
+            base,
+            http,
+            current: RwLock::new((None, Arc::new(live))),
+            saving: tokio::sync::Mutex::new(()),
+        });
         channels.refresh().await?;
         Ok(channels)
     }
@@ -180,6 +190,9 @@ impl Channels {
 
     /// Loads the saved settings if they changed since the last look.
     pub async fn refresh(&self) -> Result<()> {
+        // Not between a save's write and its swap: that would put back
+        // what the save replaced.
+        let _not_while_saving = self.saving.lock().await;
         let Some(saved) = self.store.secret(SECRET_NAME).await? else { return Ok(()) };
         if self.current.read().expect("channel settings lock").0.as_deref() == Some(saved.as_str()) {
             return Ok(());
@@ -197,6 +210,7 @@ impl Channels {
     /// Checks and saves a change; in effect here at once, elsewhere
     /// within a few seconds.
     pub async fn save(&self, change: ChannelChange) -> Result<Arc<Live>> {
+        let _one_at_a_time = self.saving.lock().await;
         let values = change.apply(self.current().values.clone());
         let live = Live::build(values.clone(), &self.base, &self.http).map_err(Error::invalid_fields)?;
         let text = serde_json::to_string(&values).map_err(Error::internal)?;

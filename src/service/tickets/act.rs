@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     Outcome, Workflow,
-    persist::{dump, hearers, item_writes, load_state, receipt, refused, tags},
+    persist::{dump, event_on, hearers, item_writes, load_state, receipt, refused, tags},
     submit::updated,
 };
 use crate::{
@@ -337,18 +337,7 @@ impl Workflow {
         }
         let ticket = self.visible_ticket(actor, parse_id("ticketId", ticket_id)?).await?;
         let body = comment_text("body", body)?;
-        let state = load_state(&ticket)?;
-        let event = EventWrite {
-            kind: "commented".into(),
-            actor_id: Some(actor.user_id),
-            on_behalf_of: None,
-            status_before: Some(ticket.status.clone()),
-            status_after: ticket.status.clone(),
-            payload: json!({ "body": body }),
-            hearers: hearers(&state, &state),
-            tags: tags(&ticket),
-            firing: None,
-        };
+        let event = event_on(&ticket, "commented", actor.user_id, json!({ "body": body }))?;
         match self.store.append_ticket_event(ticket.id, event, receipt.clone()).await {
             Ok(_) => Ok(Outcome { ticket, replayed: false }),
             Err(err) => self.replay_after(err, &receipt).await,

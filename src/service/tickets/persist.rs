@@ -12,7 +12,7 @@ use crate::{
         workflow::{ChainDef, ItemState, StepKind, TicketState, WorkflowError},
     },
     error::{Error, Result},
-    store::tickets::{ItemWrite, ReceiptWrite, Ticket},
+    store::tickets::{EventWrite, ItemWrite, ReceiptWrite, Ticket},
 };
 
 /// A refused command as a client error with the domain's code. Losing a race
@@ -69,6 +69,23 @@ pub fn tags(ticket: &Ticket) -> Vec<String> {
         tags.push(format!("dept:{dept}"));
     }
     tags
+}
+
+/// An event that changes nothing but the timeline (a comment, a rating):
+/// the ticket's people hear of it as it stands.
+pub fn event_on(ticket: &Ticket, kind: &str, actor_id: i64, payload: serde_json::Value) -> Result<EventWrite> {
+    let state = load_state(ticket)?;
+    Ok(EventWrite {
+        kind: kind.into(),
+        actor_id: Some(actor_id),
+        on_behalf_of: None,
+        status_before: Some(ticket.status.clone()),
+        status_after: ticket.status.clone(),
+        payload,
+        hearers: hearers(&state, &state),
+        tags: tags(ticket),
+        firing: None,
+    })
 }
 
 /// A client mutation id, checked for shape, with a fingerprint of the

@@ -7,13 +7,12 @@ use serde_json::json;
 
 use super::{
     Outcome, Workflow,
-    persist::{hearers, load_state, receipt, tags},
+    persist::{event_on, receipt},
 };
 use crate::{
     domain::{access::Actor, workflow::TicketStatus},
     error::{Error, Result},
     service::input::parse_id,
-    store::tickets::EventWrite,
 };
 
 /// Longest rating comment, in characters.
@@ -52,18 +51,7 @@ impl Workflow {
         if ticket.status != TicketStatus::Done.as_str() {
             return Err(Error::invalid("not_done", "a ticket is rated once it is done"));
         }
-        let state = load_state(&ticket)?;
-        let event = EventWrite {
-            kind: "rated".into(),
-            actor_id: Some(actor.user_id),
-            on_behalf_of: None,
-            status_before: Some(ticket.status.clone()),
-            status_after: ticket.status.clone(),
-            payload: json!({ "score": score, "comment": comment }),
-            hearers: hearers(&state, &state),
-            tags: tags(&ticket),
-            firing: None,
-        };
+        let event = event_on(&ticket, "rated", actor.user_id, json!({ "score": score, "comment": comment }))?;
         match self.store.append_ticket_event(ticket.id, event, receipt.clone()).await {
             Ok(_) => Ok(Outcome { ticket, replayed: false }),
             // The unique index on `rated` events: rated already.
