@@ -178,6 +178,7 @@ pub async fn run(
     let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
     let background = state.store.background();
     crate::service::timers::spawn(&mut timers, state.workflow.clone(), background, config.clone(), timers_stop.clone());
+    crate::service::webhooks::WebhookExecutor::spawn(&mut timers, state.workflow.clone(), timers_stop.clone())?;
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
     crate::service::notify::spawn(
         &mut timers,

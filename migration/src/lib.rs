@@ -15,6 +15,7 @@
 //! - `m20261203_000007_notifications`: deliveries, notification settings,
 //!   WeCom robots, the notifier's cursor, used mobile links, SLA firings.
 //! - `m20261204_000008_ratings`: one `rated` event per ticket.
+//! - `m20261204_000009_jobs`: automation jobs and their claim indexes.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -26,6 +27,7 @@ mod m20261203_000005_history;
 mod m20261203_000006_ticket_search;
 mod m20261203_000007_notifications;
 mod m20261204_000008_ratings;
+mod m20261204_000009_jobs;
 
 pub struct Migrator;
 
@@ -41,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_ticket_search::Migration),
             Box::new(m20261203_000007_notifications::Migration),
             Box::new(m20261204_000008_ratings::Migration),
+            Box::new(m20261204_000009_jobs::Migration),
         ]
     }
 }

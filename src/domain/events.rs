@@ -27,6 +27,8 @@ pub enum Role {
     Changed(usize),
     /// An administrator alarmed about an overdue item.
     Admin(usize),
+    /// An administrator alarmed about an automation that failed for good.
+    Operator,
 }
 
 /// One person concerned by a change.
@@ -72,6 +74,16 @@ pub fn sla_hearers(state: &TicketState, item: usize, admins: &[UserId]) -> Vec<H
     out
 }
 
+/// Who hears about an automation job's event: the applicant, and for a
+/// job that failed for good the administrators, who retry or skip it.
+pub fn job_hearers(state: &TicketState, failed: bool, admins: &[UserId]) -> Vec<Hearer> {
+    let mut out = vec![Hearer { user: state.applicant, role: Role::Applicant }];
+    if failed {
+        out.extend(admins.iter().map(|&user| Hearer { user, role: Role::Operator }));
+    }
+    out
+}
+
 /// The users realtime tells about a change: everyone in [`hearers`].
 pub fn audience(hearers: &[Hearer]) -> Vec<UserId> {
     hearers.iter().map(|h| h.user).collect::<BTreeSet<_>>().into_iter().collect()
@@ -97,10 +109,12 @@ pub enum NoticeKind {
     SlaEscalated,
     /// An item is overdue: administrators are alarmed.
     SlaAlarm,
+    /// An automation failed for good: administrators are alarmed.
+    JobFailed,
 }
 
 impl NoticeKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Assigned,
         Self::Outcome,
         Self::Urged,
@@ -109,6 +123,7 @@ impl NoticeKind {
         Self::SlaDue,
         Self::SlaEscalated,
         Self::SlaAlarm,
+        Self::JobFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +136,7 @@ impl NoticeKind {
             Self::SlaDue => "sla_due",
             Self::SlaEscalated => "sla_escalated",
             Self::SlaAlarm => "sla_alarm",
+            Self::JobFailed => "job_failed",
         }
     }
 
@@ -161,6 +177,7 @@ pub fn notices(kind: &str, actor: Option<UserId>, hearers: &[Hearer]) -> Vec<Not
             ("sla_due", Role::Pending(i)) => Some(notice(NoticeKind::SlaDue, Some(i))),
             ("commented", Role::Pending(i)) => Some(notice(NoticeKind::Commented, Some(i))),
             ("sla_alarm", Role::Admin(i)) => Some(notice(NoticeKind::SlaAlarm, Some(i))),
+            ("job_failed", Role::Operator) => Some(notice(NoticeKind::JobFailed, None)),
             ("commented", Role::Applicant) => Some(notice(NoticeKind::Commented, None)),
             (k, Role::Applicant) if OUTCOMES.contains(&k) => Some(notice(NoticeKind::Outcome, None)),
             _ => None,
@@ -229,6 +246,8 @@ pub enum TagScope {
     Ticket(i64),
     Template(String),
     Department(i64),
+    /// A queue of automation jobs: bots serving it hear of new jobs.
+    Jobs(String),
     /// Not reserved: a tag of the deployment's own.
     Free,
     /// Reserved prefix, but not a well-formed id: refused.
@@ -242,6 +261,8 @@ pub fn tag_scope(tag: &str) -> TagScope {
         id(rest).map_or(TagScope::Malformed, TagScope::Ticket)
     } else if let Some(rest) = tag.strip_prefix("dept:") {
         id(rest).map_or(TagScope::Malformed, TagScope::Department)
+    } else if let Some(rest) = tag.strip_prefix("jobs:") {
+        if super::automation::valid_kind(rest) { TagScope::Jobs(rest.to_string()) } else { TagScope::Malformed }
     } else if let Some(rest) = tag.strip_prefix("template:") {
         if rest.is_empty() { TagScope::Malformed } else { TagScope::Template(rest.to_string()) }
     } else {
@@ -262,6 +283,8 @@ mod tests {
         assert_eq!(tag_scope("template:leave"), TagScope::Template("leave".into()));
         assert_eq!(tag_scope("template:"), TagScope::Malformed);
         assert_eq!(tag_scope("room"), TagScope::Free);
+        assert_eq!(tag_scope("jobs:it-access"), TagScope::Jobs("it-access".into()));
+        assert_eq!(tag_scope("jobs:"), TagScope::Malformed);
     }
 
     #[test]
@@ -312,5 +335,9 @@ mod tests {
         // A person with two pending items hears one urge.
         let hs = [hear(3, Role::Pending(0)), hear(3, Role::Pending(1))];
         assert_eq!(notices("urged", Some(1), &hs).len(), 1);
+        // An automation failed for good: the administrators, not the applicant.
+        let hs = [hear(1, Role::Applicant), hear(9, Role::Operator)];
+        assert_eq!(notices("job_failed", None, &hs), vec![Notice { user: 9, kind: NoticeKind::JobFailed, item: None }]);
+        assert!(notices("job_retrying", None, &hs).is_empty());
     }
 }

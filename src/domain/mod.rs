@@ -12,10 +12,12 @@
 //! - [`events`]: who hears about a ticket event (and what they are told);
 //!   the outbox message.
 //! - [`sla`]: SLA firings and escalation targets.
+//! - [`automation`]: a version's automation tasks and where their jobs stand.
 //! - [`workflow`]: forms, conditions, approval chains, chain resolution and
 //!   the ticket state machine.
 
 pub mod access;
+pub mod automation;
 pub mod events;
 pub mod names;
 pub mod org;

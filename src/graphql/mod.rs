@@ -7,7 +7,7 @@
 //! - [`loaders`]: per-request batch loaders.
 //! - [`types`]: object types of the organisation.
 //! - [`enums`], [`ticket_types`]: workflow types.
-//! - [`auth`], [`org`], [`workflow`], [`realtime`], [`notify`]: the operations;
+//! - [`auth`], [`org`], [`workflow`], [`jobs`], [`realtime`], [`notify`]: the operations;
 //!   subscriptions live in `crate::realtime::subscriptions`.
 //! - [`errors`]: error codes on every GraphQL error.
 //! - [`parse_cache`]: parsed queries kept for reuse.
@@ -18,6 +18,7 @@ pub mod context;
 pub mod enums;
 pub mod errors;
 pub mod inputs;
+pub mod jobs;
 pub mod loaders;
 pub mod notify;
 pub mod org;
@@ -39,13 +40,21 @@ use crate::{
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, org::OrgQuery, workflow::WorkflowQuery, realtime::RealtimeQuery, notify::NotifyQuery);
+pub struct Query(
+    auth::AuthQuery,
+    org::OrgQuery,
+    workflow::WorkflowQuery,
+    jobs::JobQuery,
+    realtime::RealtimeQuery,
+    notify::NotifyQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     auth::AuthMutation,
     org::OrgMutation,
     workflow::WorkflowMutation,
+    jobs::JobMutation,
     realtime::RealtimeMutation,
     notify::NotifyMutation,
 );

@@ -167,6 +167,11 @@ impl TicketNode {
     async fn comments(&self, ctx: &Context<'_>) -> Result<Vec<EventNode>> {
         Ok(self.load_events(ctx).await?.iter().filter(|e| e.kind == "commented").cloned().map(EventNode).collect())
     }
+    /// The automation jobs, in task order: a PROCESSING ticket with a
+    /// FAILED job is an exception (执行异常) waiting for an administrator.
+    async fn jobs(&self, ctx: &Context<'_>) -> Result<Vec<super::jobs::JobNode>> {
+        super::jobs::ticket_jobs(ctx, &self.row).await
+    }
     /// The applicant's rating, once the ticket is done and rated.
     async fn rating(&self, ctx: &Context<'_>) -> Result<Option<TicketRating>> {
         let events = self.load_events(ctx).await?;

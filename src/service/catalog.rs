@@ -33,6 +33,9 @@ pub struct CompiledVersion {
     pub schema: FormSchema,
     pub chain: ChainDef,
     pub automations: serde_json::Value,
+    /// The automations as typed tasks. Empty for a list saved before tasks
+    /// were typed: such a ticket waits in processing for `finishProcessing`.
+    pub tasks: Vec<crate::domain::automation::Task>,
 }
 
 impl CompiledVersion {
@@ -44,13 +47,20 @@ impl CompiledVersion {
         let corrupt = |what: &str, e: serde_json::Error| {
             Error::internal(anyhow::anyhow!("template version {} has a corrupt {what}: {e}", row.id))
         };
+        let automations: serde_json::Value =
+            serde_json::from_str(&row.automations).map_err(|e| corrupt("automation list", e))?;
+        let tasks = crate::domain::automation::parse_tasks(&automations).unwrap_or_else(|e| {
+            tracing::warn!(version = row.id, error = %e, "automations are not typed tasks; they run by hand");
+            Vec::new()
+        });
         Ok(Self {
             id: row.id,
             template_id: row.template_id,
             version: row.version,
             schema: serde_json::from_str(&row.form_schema).map_err(|e| corrupt("form schema", e))?,
             chain: serde_json::from_str(&row.chain).map_err(|e| corrupt("chain", e))?,
-            automations: serde_json::from_str(&row.automations).map_err(|e| corrupt("automation list", e))?,
+            automations,
+            tasks,
         })
     }
 }

@@ -16,6 +16,7 @@
 //! - [`tickets`]: the workflow engine: filing and acting on tickets.
 //! - [`notify`]: notifications (mail, WeCom cards and robots), mobile links.
 //! - [`timers`]: what happens as time passes (ended proxy windows, pruning).
+//! - [`webhooks`]: the webhook executor of automation jobs (signed calls).
 //! - [`volume`]: months of generated history (`seed --volume`).
 //! - [`input`]: shared parsing of ids and collection of field issues.
 //!
@@ -36,3 +37,4 @@ pub mod tickets;
 pub mod timers;
 pub mod users;
 pub mod volume;
+pub mod webhooks;

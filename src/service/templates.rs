@@ -95,14 +95,24 @@ async fn check(store: &Store, catalog: &Catalog, input: TemplateInput) -> Result
         }
     }
     let automations = input.automations.unwrap_or_else(|| Value::Array(Vec::new()));
-    match automations.as_array() {
-        Some(list)
-            if list.iter().all(|a| a.get("name").and_then(Value::as_str).is_some_and(|n| !n.trim().is_empty())) => {}
-        _ => issues.push(FieldIssue::new(
-            "automations",
-            "invalid_automations",
-            "automations are a list of objects, each with a name",
-        )),
+    match crate::domain::automation::parse_tasks(&automations) {
+        Ok(tasks) => {
+            for (i, task) in tasks.iter().enumerate() {
+                if let crate::domain::automation::Executor::Webhook { url, .. } = &task.executor {
+                    if reqwest::Url::parse(url).map_or(true, |u| u.host_str().is_none()) {
+                        issues.push(FieldIssue::new(
+                            format!("automations[{i}].url"),
+                            "invalid_automations",
+                            "a webhook's url is an http:// or https:// address with a host",
+                        ));
+                    }
+                }
+            }
+        }
+        Err(e) => {
+            let field = e.index.map_or("automations".to_string(), |i| format!("automations[{i}]"));
+            issues.push(FieldIssue::new(field, "invalid_automations", e.to_string()));
+        }
     }
     if !issues.is_empty() {
         return Err(Error::invalid_fields(issues));

@@ -1,6 +1,6 @@
 //! Work that happens because time passed, not because someone asked:
 //! handing the open items of ended proxy windows back to their principals,
-//! SLA firings (see [`super::tickets::sla`]), and pruning history nobody reads any more (published outbox rows,
+//! SLA firings (see [`super::tickets::sla`]), failing jobs whose lease lapsed on their last attempt, and pruning history nobody reads any more (published outbox rows,
 //! mutation receipts past their retention). Every node runs both; each
 //! hand-over is a versioned ticket transition, so nodes sweeping at once
 //! settle each item once, and two nodes pruning at once delete each row once.
@@ -69,11 +69,18 @@ pub fn spawn(
         loop {
             tokio::select! {
                 _ = stop.cancelled() => break,
-                _ = every.tick() => match workflow.hand_back_ended_proxies().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(windows = n, "handed back the items of ended proxy windows"),
-                    Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "proxy sweep failed"),
-                },
+                _ = every.tick() => {
+                    match workflow.hand_back_ended_proxies().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(windows = n, "handed back the items of ended proxy windows"),
+                        Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "proxy sweep failed"),
+                    }
+                    match workflow.fail_exhausted_jobs().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::warn!(jobs = n, "jobs failed: their lease lapsed on the last attempt"),
+                        Err(e) => tracing::warn!(error = %crate::error::Chain(&e), "job sweep failed"),
+                    }
+                }
             }
         }
     });

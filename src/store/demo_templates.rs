@@ -67,7 +67,9 @@ impl Store {
                 { "name": "部门负责人 Head of department", "kind": "approve", "mode": "any", "approvers": [{ "type": "department_head", "levels_up": 0 }] },
                 { "name": "IT 确认 IT confirms", "kind": "confirm", "mode": "any", "approvers": [{ "type": "users", "ids": [it_head.id] }] }
             ]}),
-            json!([{ "name": "grant access", "kind": "bot", "bot": "ops-bot" }]),
+            json!([{ "name": "开通权限 Grant access", "executor": "bot", "kind": "it-access",
+                     "params": { "system": "{{form.system}}", "level": "{{form.level}}", "ticket": "{{ticket.number}}" },
+                     "timeout_secs": 120, "retry": { "max_attempts": 3, "backoff_secs": 5 } }]),
         );
         let templates = [
             (

@@ -17,6 +17,7 @@
 //! - [`deliveries`]: notification deliveries, the notifier's cursor and
 //!   senders' claims; [`notify_settings`]: people's settings, robots;
 //!   [`sla`]: items due for SLA firings, and the firings.
+//! - [`jobs`]: automation jobs, their claims and changes.
 //! - [`seed`]: the demo organisation; [`demo_templates`]: its templates;
 //!   [`volume`]: bulk history for `seed --volume`.
 
@@ -24,6 +25,7 @@ pub mod deliveries;
 pub mod demo_templates;
 pub mod departments;
 pub mod entity;
+pub mod jobs;
 pub mod keyset;
 pub mod notify_settings;
 pub mod orgview;

@@ -40,6 +40,8 @@ pub struct NewTicket {
     pub form: String,
     pub state: String,
     pub done: bool,
+    /// Processing from the start (no chain): its first job.
+    pub job: Option<super::jobs::NewJob>,
 }
 
 /// The ticket row after a transition.
@@ -54,6 +56,10 @@ pub struct TicketUpdate {
     pub title: Option<String>,
     pub done: bool,
     pub urged: bool,
+    /// The ticket left processing: its open jobs are cancelled.
+    pub close_jobs: bool,
+    /// The ticket entered processing: its first job.
+    pub job: Option<super::jobs::NewJob>,
 }
 
 /// An approval item row, new or changed, keyed by its per-ticket sequence.
@@ -169,6 +175,9 @@ impl Store {
         .insert(&txn)
         .await?;
         insert_items(&txn, ticket.id, &items, now).await?;
+        if let Some(job) = &new.job {
+            super::jobs::insert_job(&txn, ticket.id, job, now).await?;
+        }
         let event = self.finish(txn, ticket.id, event, receipt, now).await?;
         Ok((ticket, event))
     }
@@ -187,47 +196,7 @@ impl Store {
         let now = Utc::now();
         let _guard = self.write_guard().await;
         let txn = self.db.begin().await?;
-        let mut stmt = ticket::Entity::update_many()
-            .col_expr(ticket::Column::Status, Expr::value(update.status))
-            .col_expr(ticket::Column::Result, Expr::value(update.result))
-            .col_expr(ticket::Column::Round, Expr::value(update.round))
-            .col_expr(ticket::Column::State, Expr::value(update.state))
-            .col_expr(ticket::Column::Version, Expr::value(version + 1))
-            .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
-            .filter(ticket::Column::Id.eq(ticket_id))
-            .filter(ticket::Column::Version.eq(version));
-        if let Some(form) = update.form {
-            stmt = stmt.col_expr(ticket::Column::Form, Expr::value(form));
-        }
-        if let Some(title) = update.title {
-            stmt = stmt.col_expr(ticket::Column::Title, Expr::value(title));
-        }
-        if update.done {
-            stmt = stmt.col_expr(ticket::Column::DoneAt, Expr::value(Some(now)));
-        }
-        if update.urged {
-            stmt = stmt.col_expr(ticket::Column::LastUrgedAt, Expr::value(Some(now)));
-        }
-        if stmt.exec(&txn).await?.rows_affected != 1 {
-            return Err(Error::conflict(
-                "conflict",
-                "the ticket changed while you were acting on it; reload and try again",
-            ));
-        }
-        // New items are pending; an existing item only ever changes by leaving pending.
-        let (inserts, updates): (Vec<_>, Vec<_>) = items.into_iter().partition(|i| i.status == "pending");
-        for item in &updates {
-            ticket_item::Entity::update_many()
-                .col_expr(ticket_item::Column::Status, Expr::value(item.status.clone()))
-                .col_expr(ticket_item::Column::DecidedBy, Expr::value(item.decided_by))
-                .col_expr(ticket_item::Column::Reason, Expr::value(item.reason.clone()))
-                .col_expr(ticket_item::Column::DecidedAt, Expr::value(Some(now)))
-                .filter(ticket_item::Column::TicketId.eq(ticket_id))
-                .filter(ticket_item::Column::Seq.eq(item.seq))
-                .exec(&txn)
-                .await?;
-        }
-        insert_items(&txn, ticket_id, &inserts, now).await?;
+        apply_update(&txn, ticket_id, version, update, items, now).await?;
         self.finish(txn, ticket_id, event, receipt, now).await
     }
 
@@ -246,7 +215,7 @@ impl Store {
 
     /// The end of every ticket write: the event and its outbox row, the
     /// receipt, the commit, and a nudge to the relay.
-    async fn finish(
+    pub(super) async fn finish(
         &self,
         txn: DatabaseTransaction,
         ticket_id: i64,
@@ -273,6 +242,66 @@ impl Store {
     pub async fn mutation_receipt(&self, actor_id: i64, client_mutation_id: &str) -> Result<Option<MutationReceipt>> {
         Ok(mutation_receipt::Entity::find_by_id((actor_id, client_mutation_id.to_string())).one(&self.db).await?)
     }
+}
+
+/// The ticket row, its items and its jobs after a transition, if nobody
+/// changed the ticket since `version` was read; otherwise `conflict`.
+pub(super) async fn apply_update(
+    txn: &DatabaseTransaction,
+    ticket_id: i64,
+    version: i32,
+    update: TicketUpdate,
+    items: Vec<ItemWrite>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut stmt = ticket::Entity::update_many()
+        .col_expr(ticket::Column::Status, Expr::value(update.status))
+        .col_expr(ticket::Column::Result, Expr::value(update.result))
+        .col_expr(ticket::Column::Round, Expr::value(update.round))
+        .col_expr(ticket::Column::State, Expr::value(update.state))
+        .col_expr(ticket::Column::Version, Expr::value(version + 1))
+        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .filter(ticket::Column::Id.eq(ticket_id))
+        .filter(ticket::Column::Version.eq(version));
+    if let Some(form) = update.form {
+        stmt = stmt.col_expr(ticket::Column::Form, Expr::value(form));
+    }
+    if let Some(title) = update.title {
+        stmt = stmt.col_expr(ticket::Column::Title, Expr::value(title));
+    }
+    if update.done {
+        stmt = stmt.col_expr(ticket::Column::DoneAt, Expr::value(Some(now)));
+    }
+    if update.urged {
+        stmt = stmt.col_expr(ticket::Column::LastUrgedAt, Expr::value(Some(now)));
+    }
+    if stmt.exec(txn).await?.rows_affected != 1 {
+        return Err(Error::conflict(
+            "conflict",
+            "the ticket changed while you were acting on it; reload and try again",
+        ));
+    }
+    // New items are pending; an existing item only ever changes by leaving pending.
+    let (inserts, updates): (Vec<_>, Vec<_>) = items.into_iter().partition(|i| i.status == "pending");
+    for item in &updates {
+        ticket_item::Entity::update_many()
+            .col_expr(ticket_item::Column::Status, Expr::value(item.status.clone()))
+            .col_expr(ticket_item::Column::DecidedBy, Expr::value(item.decided_by))
+            .col_expr(ticket_item::Column::Reason, Expr::value(item.reason.clone()))
+            .col_expr(ticket_item::Column::DecidedAt, Expr::value(Some(now)))
+            .filter(ticket_item::Column::TicketId.eq(ticket_id))
+            .filter(ticket_item::Column::Seq.eq(item.seq))
+            .exec(txn)
+            .await?;
+    }
+    insert_items(txn, ticket_id, &inserts, now).await?;
+    if update.close_jobs {
+        super::jobs::close_open_jobs(txn, ticket_id, now).await?;
+    }
+    if let Some(job) = update.job {
+        super::jobs::insert_job(txn, ticket_id, &job, now).await?;
+    }
+    Ok(())
 }
 
 async fn insert_items(
@@ -306,7 +335,7 @@ async fn insert_items(
     Ok(())
 }
 
-async fn append_event(
+pub(super) async fn append_event(
     txn: &DatabaseTransaction,
     ticket_id: i64,
     event: EventWrite,

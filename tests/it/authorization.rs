@@ -61,6 +61,8 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("deliveries", q("{ deliveries(first: 1) { id } }"), "admin"),
         ("robots", q("{ robots { id } }"), "admin"),
         ("channelSettings", q("{ channelSettings { mail { configured } } }"), "admin"),
+        ("jobs", q("{ jobs { id } }"), "admin bot"),
+        ("webhookSigningSecret", q("{ webhookSigningSecret }"), "admin"),
         // Mutation
         (
             "login",
@@ -140,6 +142,17 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("urgeTicket", q("mutation { urgeTicket(ticketId: \"999999\") { replayed } }"), SIGNED_IN),
         ("rateTicket", q("mutation { rateTicket(ticketId: \"999999\", score: 3) { replayed } }"), SIGNED_IN),
         ("finishProcessing", q("mutation { finishProcessing(ticketId: \"999999\") { replayed } }"), "admin bot"),
+        ("claimJobs", q("mutation { claimJobs(kinds: [\"nope\"]) { id } }"), "admin bot"),
+        ("heartbeatJob", q("mutation { heartbeatJob(jobId: \"999999\") { id } }"), "admin bot"),
+        ("completeJob", q("mutation { completeJob(jobId: \"999999\") { id } }"), "admin bot"),
+        ("failJob", q("mutation { failJob(jobId: \"999999\", error: \"x\") { id } }"), "admin bot"),
+        ("retryJob", q("mutation { retryJob(jobId: \"999999\") { id } }"), "admin"),
+        ("skipJob", q("mutation { skipJob(jobId: \"999999\") { id } }"), "admin"),
+        (
+            "rejectProcessing",
+            q("mutation { rejectProcessing(ticketId: \"999999\", reason: \"x\") { replayed } }"),
+            "admin",
+        ),
         ("createProject", q("mutation { createProject(pid: \"X\", name: \"\") { pid } }"), "admin"),
         ("rotateProjectSecret", q("mutation { rotateProjectSecret(pid: \"nope\") { pid } }"), "admin"),
         ("deactivateProject", q("mutation { deactivateProject(pid: \"nope\") { pid } }"), "admin"),

@@ -15,6 +15,7 @@ mod harness;
 mod history;
 mod http;
 mod input_safety;
+mod jobs;
 mod limits;
 mod lists;
 mod node;

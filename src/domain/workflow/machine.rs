@@ -44,6 +44,12 @@ impl TicketState {
                 }
                 self.set_status(TicketStatus::Done, Some(TicketResult::Approved), &mut changes);
             }
+            Command::RejectProcessing => {
+                if self.status != TicketStatus::Processing {
+                    return Err(WorkflowError::NotProcessing { status: self.status });
+                }
+                self.set_status(TicketStatus::Done, Some(TicketResult::Rejected), &mut changes);
+            }
         }
         Ok(changes)
     }

@@ -94,6 +94,15 @@ fn no_step_means_approved_at_once_or_processing() {
 fn automations_finish_only_while_processing() {
     let mut state = submit(vec![approve(0, StepMode::Any, &[10])]);
     assert_eq!(code(&mut state, Command::AutomationsFinished, 0), "not_processing");
+    assert_eq!(code(&mut state, Command::RejectProcessing, 0), "not_processing");
+}
+
+#[test]
+fn a_processing_ticket_given_up_on_ends_rejected() {
+    let (mut state, _) = TicketState::submit(Plan::default(), APPLICANT, true, ReturnPolicy::RestartChain);
+    state.apply(Command::RejectProcessing, 0).unwrap();
+    assert_eq!((state.status, state.result), (TicketStatus::Done, Some(TicketResult::Rejected)));
+    assert_eq!(code(&mut state, Command::AutomationsFinished, 0), "ticket_closed");
 }
 
 #[test]

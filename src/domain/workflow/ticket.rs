@@ -196,6 +196,9 @@ pub enum Command {
     },
     /// Every automation of an approved ticket has run.
     AutomationsFinished,
+    /// An administrator gives up on a processing ticket whose automations
+    /// failed: it ends rejected.
+    RejectProcessing,
 }
 
 /// One effect of a command, in the order it happened.

@@ -39,6 +39,7 @@ fn robot_kind(message: &TicketEventMessage) -> Option<&'static str> {
     match message.kind.as_str() {
         "submitted" | "resubmitted" => Some("submitted"),
         "sla_alarm" => Some("sla_alarm"),
+        "job_failed" => Some("job_failed"),
         _ if message.status == crate::domain::workflow::TicketStatus::Done => Some("outcome"),
         _ => None,
     }
@@ -185,7 +186,10 @@ impl Planner {
             // Whoever is asked to act gets a link that lets them; asked to
             // act on an item decided since (before this was planned), they
             // are told nothing: the decision's own notices follow.
-            let actionable = !matches!(notice.kind, NoticeKind::Outcome | NoticeKind::Commented | NoticeKind::SlaAlarm);
+            let actionable = !matches!(
+                notice.kind,
+                NoticeKind::Outcome | NoticeKind::Commented | NoticeKind::SlaAlarm | NoticeKind::JobFailed
+            );
             if actionable && item.is_some_and(|i| i.status != "pending") {
                 continue;
             }

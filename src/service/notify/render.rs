@@ -83,6 +83,11 @@ const HEADLINES: &[(&str, &str, &str)] = &[
         "SLA alarm: {{ number }} {{ title }}, {{ step }} is past its due time {{ due }}",
     ),
     (
+        "job_failed",
+        "自动化执行异常：{{ number }} {{ title }}，请重试或跳过",
+        "Automation failed: {{ number }} {{ title }}; retry or skip it",
+    ),
+    (
         "submitted",
         "新工单：{{ number }} {{ title }}（{{ applicant }}）",
         "New ticket: {{ number }} {{ title }} ({{ applicant }})",

@@ -82,7 +82,7 @@ fn comment_text(field: &str, raw: &str) -> Result<String> {
 
 /// A return or reject reason: the machine insists on one; what it may contain
 /// is the comment rule.
-fn reason_text(raw: &str) -> Result<String> {
+pub(super) fn reason_text(raw: &str) -> Result<String> {
     match raw.trim() {
         "" => Ok(String::new()),
         _ => comment_text("reason", raw),
@@ -100,6 +100,10 @@ impl Workflow {
             Err(refusal) => return self.replay_after(refused(refusal), t.receipt).await,
         };
         let now = t.at.unwrap_or_else(Utc::now);
+        let job =
+            super::jobs::first_job(&version, Some(before.status), state.status, &t.ticket.form, &t.ticket.number)?;
+        let mut tags = tags(&t.ticket);
+        tags.extend(job.as_ref().map(|j| format!("jobs:{}", j.kind)));
         let update = TicketUpdate {
             status: state.status.as_str().into(),
             result: state.result.map(|r| r.as_str().into()),
@@ -109,6 +113,8 @@ impl Workflow {
             title: None,
             done: state.is_done() && !before.is_done(),
             urged: t.urged,
+            close_jobs: before.status == TicketStatus::Processing && state.status != TicketStatus::Processing,
+            job,
         };
         let mut payload = json!({ "changes": changes });
         if let (Value::Object(p), Value::Object(extra)) = (&mut payload, t.extra) {
@@ -122,7 +128,7 @@ impl Workflow {
             status_after: state.status.as_str().into(),
             payload,
             hearers: hearers(&before, &state),
-            tags: tags(&t.ticket),
+            tags,
             firing: t.firing,
         };
         let items = item_writes(&before, &state, &version.chain, now);
@@ -306,6 +312,8 @@ impl Workflow {
             title: None,
             done: false,
             urged: true,
+            close_jobs: false,
+            job: None,
         };
         let event = EventWrite {
             kind: "urged".into(),

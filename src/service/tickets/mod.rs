@@ -8,9 +8,11 @@
 //! - [`act`]: item actions and ticket-level actions.
 //! - [`persist`]: turning a transition into rows; receipts; visibility.
 //! - [`sla`]: SLA firings (reminders, overdue notices, escalation, alarms).
+//! - [`jobs`]: automation jobs: claims, completions, failures, retries.
 //! - [`rate`]: the applicant's rating of a finished ticket (满意度).
 
 pub mod act;
+pub mod jobs;
 pub mod persist;
 pub mod rate;
 pub mod sla;

@@ -162,6 +162,7 @@ impl Workflow {
             TagScope::Free => true,
             TagScope::Malformed => false,
             TagScope::Template(_) | TagScope::Department(_) => actor.can(Permission::ReadAllTickets),
+            TagScope::Jobs(_) => actor.can(Permission::RunAutomations),
             TagScope::Ticket(id) => match self.store.ticket(id).await? {
                 Some(ticket) => self.can_see(actor, &ticket).await?,
                 None => false,

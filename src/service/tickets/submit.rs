@@ -146,6 +146,7 @@ impl Workflow {
             form: dump(&form)?,
             state: dump(&state)?,
             done: state.is_done(),
+            job: super::jobs::first_job(&version, None, state.status, &dump(&form)?, &number)?,
         };
         let mut event = EventWrite {
             kind: "submitted".into(),
@@ -161,6 +162,7 @@ impl Workflow {
         if let Some(dept) = new.department_id {
             event.tags.push(format!("dept:{dept}"));
         }
+        event.tags.extend(new.job.as_ref().map(|j| format!("jobs:{}", j.kind)));
         match self.store.insert_ticket(new, items, event, receipt.clone()).await {
             Ok((ticket, _)) => Ok(Outcome { ticket, replayed: false }),
             Err(err) => self.replay_after(err, &receipt).await,
@@ -195,15 +197,21 @@ impl Workflow {
         let before = load_state(&ticket)?;
         let mut state = before.clone();
         let changes = state.apply(Command::Resubmit { plan }, actor.user_id).map_err(refused)?;
+        let new_form = dump(&form)?;
+        let job = super::jobs::first_job(&version, Some(before.status), state.status, &new_form, &ticket.number)?;
+        let mut tags = tags(&ticket);
+        tags.extend(job.as_ref().map(|j| format!("jobs:{}", j.kind)));
         let update = TicketUpdate {
             status: state.status.as_str().into(),
             result: state.result.map(|r| r.as_str().into()),
             round: state.round as i32,
             state: dump(&state)?,
-            form: Some(dump(&form)?),
+            form: Some(new_form),
             title: title.clone(),
             done: state.is_done(),
             urged: false,
+            close_jobs: false,
+            job,
         };
         let event = EventWrite {
             kind: "resubmitted".into(),
@@ -213,7 +221,7 @@ impl Workflow {
             status_after: state.status.as_str().into(),
             payload: json!({ "round": state.round, "changes": changes }),
             hearers: hearers(&before, &state),
-            tags: tags(&ticket),
+            tags,
             firing: None,
         };
         let items = item_writes(&before, &state, &version.chain, now);

@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod delivery;
 pub mod department;
+pub mod job;
 pub mod lease;
 pub mod mutation_receipt;
 pub mod notification_setting;
