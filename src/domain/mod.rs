@@ -12,6 +12,7 @@
 //! - [`events`]: who hears about a ticket event (and what they are told);
 //!   the outbox message.
 //! - [`sla`]: SLA firings and escalation targets.
+//! - [`reports`]: managers' report figures from a cohort's facts.
 //! - [`automation`]: a version's automation tasks and where their jobs stand.
 //! - [`workflow`]: forms, conditions, approval chains, chain resolution and
 //!   the ticket state machine.
@@ -21,6 +22,7 @@ pub mod automation;
 pub mod events;
 pub mod names;
 pub mod org;
+pub mod reports;
 pub mod sla;
 pub mod text;
 pub mod workflow;

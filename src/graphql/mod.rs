@@ -7,7 +7,7 @@
 //! - [`loaders`]: per-request batch loaders.
 //! - [`types`]: object types of the organisation.
 //! - [`enums`], [`ticket_types`]: workflow types.
-//! - [`auth`], [`org`], [`workflow`], [`jobs`], [`realtime`], [`notify`]: the operations;
+//! - [`auth`], [`org`], [`workflow`], [`jobs`], [`reports`], [`realtime`], [`notify`]: the operations;
 //!   subscriptions live in `crate::realtime::subscriptions`.
 //! - [`errors`]: error codes on every GraphQL error.
 //! - [`parse_cache`]: parsed queries kept for reuse.
@@ -24,6 +24,7 @@ pub mod notify;
 pub mod org;
 pub mod parse_cache;
 pub mod realtime;
+pub mod reports;
 pub mod ticket_types;
 pub mod types;
 pub mod workflow;
@@ -45,6 +46,7 @@ pub struct Query(
     org::OrgQuery,
     workflow::WorkflowQuery,
     jobs::JobQuery,
+    reports::ReportQuery,
     realtime::RealtimeQuery,
     notify::NotifyQuery,
 );

@@ -10,6 +10,7 @@
 //! - [`webui`]: the embedded web UI at `/`, with SPA fallback.
 //! - [`approve`]: mobile approval from signed links, `/approve/{token}`.
 //! - [`wecom`]: WeCom's callback, `/wecom/callback`.
+//! - [`reports`]: CSV exports, `/reports/report.csv` and `/reports/tickets.csv`.
 //! - [`ops`]: `/healthz`, `/readyz`, `/metrics`.
 //! - [`metrics`]: the request metrics of the seed (`request_total`,
 //!   `request_url_total{url,code}`, `request_duration`).
@@ -20,6 +21,7 @@ pub mod forwarded;
 pub mod graphql;
 pub mod metrics;
 pub mod ops;
+pub mod reports;
 pub mod server;
 pub mod subscriptions;
 pub mod transport_ws;
@@ -56,6 +58,8 @@ pub fn router(state: AppState) -> Router {
         .route("/ws/push", post(crate::realtime::push::push).layer(DefaultBodyLimit::max(64 * 1024)))
         .route("/approve/{token}", get(approve::show).post(approve::decide))
         .route("/wecom/callback", get(wecom::verify).post(wecom::event))
+        .route("/reports/report.csv", get(reports::report_csv))
+        .route("/reports/tickets.csv", get(reports::tickets_csv))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

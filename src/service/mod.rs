@@ -15,6 +15,7 @@
 //! - [`templates`]: saving templates (new versions on every edit).
 //! - [`tickets`]: the workflow engine: filing and acting on tickets.
 //! - [`notify`]: notifications (mail, WeCom cards and robots), mobile links.
+//! - [`reports`]: managers' reports: access, periods, CSV exports.
 //! - [`timers`]: what happens as time passes (ended proxy windows, pruning).
 //! - [`webhooks`]: the webhook executor of automation jobs (signed calls).
 //! - [`volume`]: months of generated history (`seed --volume`).
@@ -32,6 +33,7 @@ pub mod notify;
 pub mod passwords;
 pub mod projects;
 pub mod proxies;
+pub mod reports;
 pub mod templates;
 pub mod tickets;
 pub mod timers;

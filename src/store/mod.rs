@@ -18,6 +18,7 @@
 //!   senders' claims; [`notify_settings`]: people's settings, robots;
 //!   [`sla`]: items due for SLA firings, and the firings.
 //! - [`jobs`]: automation jobs, their claims and changes.
+//! - [`reports`]: the facts reports are computed from.
 //! - [`seed`]: the demo organisation; [`demo_templates`]: its templates;
 //!   [`volume`]: bulk history for `seed --volume`.
 
@@ -31,6 +32,7 @@ pub mod notify_settings;
 pub mod orgview;
 pub mod proxies;
 pub mod realtime;
+pub mod reports;
 pub mod roles;
 pub mod secrets;
 pub mod seed;

@@ -108,6 +108,34 @@ impl OrgSnapshot {
     pub fn department_of(&self, user: UserId) -> Option<DeptId> {
         self.users.get(&user).and_then(|u| u.department_id)
     }
+
+    /// The departments a manager answers for: those they head, else their
+    /// own, each with every department below it.
+    pub fn departments_of_manager(&self, user: UserId) -> Vec<DeptId> {
+        let mut roots: Vec<DeptId> =
+            self.departments.values().filter(|d| d.head_id == Some(user)).map(|d| d.id).collect();
+        if roots.is_empty() {
+            roots.extend(self.department_of(user));
+        }
+        self.subtree(roots)
+    }
+
+    /// `roots` and every department below them, in id order.
+    pub fn subtree(&self, mut roots: Vec<DeptId>) -> Vec<DeptId> {
+        let mut children: HashMap<DeptId, Vec<DeptId>> = HashMap::new();
+        for d in self.departments.values() {
+            if let Some(parent) = d.parent_id {
+                children.entry(parent).or_default().push(d.id);
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(d) = roots.pop() {
+            if seen.insert(d) {
+                roots.extend(children.get(&d).into_iter().flatten().copied());
+            }
+        }
+        seen.into_iter().collect()
+    }
 }
 
 impl OrgView for OrgSnapshot {

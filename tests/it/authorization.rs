@@ -62,6 +62,7 @@ fn table() -> Vec<(&'static str, String, &'static str)> {
         ("robots", q("{ robots { id } }"), "admin"),
         ("channelSettings", q("{ channelSettings { mail { configured } } }"), "admin"),
         ("jobs", q("{ jobs { id } }"), "admin bot"),
+        ("report", q("{ report { from } }"), "manager admin"),
         ("webhookSigningSecret", q("{ webhookSigningSecret }"), "admin"),
         // Mutation
         (

@@ -25,6 +25,7 @@ mod org;
 mod paging;
 mod rating;
 mod realtime;
+mod reports;
 mod schema;
 mod security;
 mod sla;
