@@ -8,15 +8,19 @@
 //! - [`flows`]: full approval flows (submit a one-step ticket, approve it).
 //! - [`reads`]: ticket detail queries.
 //! - [`lists`]: inbox, counts, handled items, my tickets, searches.
+//! - [`jobs`]: bots claiming and completing automation jobs.
+//! - [`reports`]: managers' report latency, CSV exports included.
 //! - [`notify`]: notification deliveries to a local WeCom endpoint.
 //! - [`ws`]: WebSocket connections, memory, broadcast latency and rate.
 
 pub mod client;
 pub mod flows;
+pub mod jobs;
 pub mod lists;
 pub mod notify;
 pub mod reads;
 pub mod report;
+pub mod reports;
 pub mod ws;
 
 use std::time::Duration;
@@ -64,6 +68,10 @@ pub enum BenchKind {
     Notify(notify::NotifyOptions),
     /// WebSocket clients: connect rate, memory per idle connection, push latency, delivery rate.
     Ws(ws::WsOptions),
+    /// Automation jobs: bots claim and complete a queue of jobs.
+    Jobs(jobs::JobsOptions),
+    /// Report latency (totals, groupings, periods, CSV exports).
+    Reports(reports::ReportsOptions),
 }
 
 /// Runs a bench to completion and prints its report.
@@ -74,5 +82,7 @@ pub async fn run(kind: BenchKind) -> anyhow::Result<()> {
         BenchKind::Lists(options) => lists::run(&options).await,
         BenchKind::Notify(options) => notify::run(&options).await,
         BenchKind::Ws(options) => ws::run(&options).await,
+        BenchKind::Jobs(options) => jobs::run(&options).await,
+        BenchKind::Reports(options) => reports::run(&options).await,
     }
 }

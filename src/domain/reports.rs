@@ -10,7 +10,7 @@
 //! - [`Stats`]: count, mean, median and p90 of durations; percentiles
 //!   interpolate between ranks, as PostgreSQL's `percentile_cont` does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
@@ -194,10 +194,34 @@ enum ItemScope {
     Of(UserId),
 }
 
-fn figures(facts: &Facts, tickets: &[&TicketFact], scope: ItemScope, now: DateTime<Utc>) -> Figures {
+/// A cohort's items, jobs and ratings by ticket, so each group reads only
+/// its own tickets' rows.
+struct ByTicket<'a> {
+    items: HashMap<i64, Vec<&'a ItemFact>>,
+    jobs: HashMap<i64, Vec<&'a JobFact>>,
+    ratings: HashMap<i64, u8>,
+}
+
+impl<'a> ByTicket<'a> {
+    fn new(facts: &'a Facts) -> Self {
+        let mut items: HashMap<i64, Vec<&ItemFact>> = HashMap::new();
+        for i in &facts.items {
+            items.entry(i.ticket_id).or_default().push(i);
+        }
+        let mut jobs: HashMap<i64, Vec<&JobFact>> = HashMap::new();
+        for j in &facts.jobs {
+            jobs.entry(j.ticket_id).or_default().push(j);
+        }
+        Self { items, jobs, ratings: facts.ratings.iter().copied().collect() }
+    }
+}
+
+fn figures(by: &ByTicket<'_>, tickets: &[&TicketFact], scope: ItemScope, now: DateTime<Utc>) -> Figures {
     let mut f = Figures::default();
-    let ids: std::collections::HashSet<i64> = tickets.iter().map(|t| t.id).collect();
     let mut cycle = Vec::new();
+    let mut response = Vec::new();
+    let mut durations = Vec::new();
+    let mut sum = 0u64;
     for t in tickets {
         f.filed += 1;
         match (t.status, t.result) {
@@ -218,46 +242,41 @@ fn figures(facts: &Facts, tickets: &[&TicketFact], scope: ItemScope, now: DateTi
                 f.backlog[bucket.unwrap_or(4)] += 1;
             }
         }
-    }
-    f.cycle = Stats::of(cycle);
-    let mut response = Vec::new();
-    for i in facts.items.iter().filter(|i| ids.contains(&i.ticket_id)) {
-        let (decided, held) = match scope {
-            ItemScope::All => (true, true),
-            ItemScope::Of(u) => (i.decided_by == Some(u), i.assignee == u),
-        };
-        if decided && i.status.is_decision() {
-            response.extend(i.decided_at.map(|d| secs(i.created_at, d)));
-        }
-        if let (true, Some(due)) = (held, i.due_at) {
-            f.sla_items += 1;
-            if i.decided_at.unwrap_or(now) > due {
-                f.sla_breached += 1;
+        for i in by.items.get(&t.id).into_iter().flatten() {
+            let (decided, held) = match scope {
+                ItemScope::All => (true, true),
+                ItemScope::Of(u) => (i.decided_by == Some(u), i.assignee == u),
+            };
+            if decided && i.status.is_decision() {
+                response.extend(i.decided_at.map(|d| secs(i.created_at, d)));
             }
-        }
-    }
-    f.response = Stats::of(response);
-    let mut durations = Vec::new();
-    for j in facts.jobs.iter().filter(|j| ids.contains(&j.ticket_id)) {
-        match j.status {
-            JobStatus::Succeeded => {
-                f.jobs_succeeded += 1;
-                if let (Some(s), Some(e)) = (j.started_at, j.finished_at) {
-                    durations.push(secs(s, e));
+            if let (true, Some(due)) = (held, i.due_at) {
+                f.sla_items += 1;
+                if i.decided_at.unwrap_or(now) > due {
+                    f.sla_breached += 1;
                 }
             }
-            JobStatus::Failed => f.jobs_failed += 1,
-            _ => {}
         }
-    }
-    f.job_duration = Stats::of(durations);
-    let mut sum = 0u64;
-    for (_, score) in facts.ratings.iter().filter(|(t, _)| ids.contains(t)) {
-        if (1..=5).contains(score) {
+        for j in by.jobs.get(&t.id).into_iter().flatten() {
+            match j.status {
+                JobStatus::Succeeded => {
+                    f.jobs_succeeded += 1;
+                    if let (Some(s), Some(e)) = (j.started_at, j.finished_at) {
+                        durations.push(secs(s, e));
+                    }
+                }
+                JobStatus::Failed => f.jobs_failed += 1,
+                _ => {}
+            }
+        }
+        if let Some(score) = by.ratings.get(&t.id).filter(|s| (1..=5).contains(*s)) {
             f.rating_distribution[*score as usize - 1] += 1;
             sum += *score as u64;
         }
     }
+    f.cycle = Stats::of(cycle);
+    f.response = Stats::of(response);
+    f.job_duration = Stats::of(durations);
     let rated = f.ratings();
     f.rating_average = (rated > 0).then(|| sum as f64 / rated as f64);
     f
@@ -266,7 +285,8 @@ fn figures(facts: &Facts, tickets: &[&TicketFact], scope: ItemScope, now: DateTi
 /// The report of `facts`, grouped by `group` (keys in `tz`), as of `now`.
 pub fn aggregate(facts: &Facts, group: Option<GroupBy>, tz: Tz, now: DateTime<Utc>) -> Report {
     let all: Vec<&TicketFact> = facts.tickets.iter().collect();
-    let totals = figures(facts, &all, ItemScope::All, now);
+    let by_ticket = ByTicket::new(facts);
+    let totals = figures(&by_ticket, &all, ItemScope::All, now);
     let mut groups = Vec::new();
     match group {
         None => {}
@@ -277,9 +297,10 @@ pub fn aggregate(facts: &Facts, group: Option<GroupBy>, tz: Tz, now: DateTime<Ut
                     by.entry(u).or_default().insert(i.ticket_id);
                 }
             }
+            let index: HashMap<i64, &TicketFact> = all.iter().map(|t| (t.id, *t)).collect();
             for (user, ids) in by {
-                let tickets: Vec<&TicketFact> = all.iter().copied().filter(|t| ids.contains(&t.id)).collect();
-                groups.push((user.to_string(), figures(facts, &tickets, ItemScope::Of(user), now)));
+                let tickets: Vec<&TicketFact> = ids.iter().filter_map(|id| index.get(id).copied()).collect();
+                groups.push((user.to_string(), figures(&by_ticket, &tickets, ItemScope::Of(user), now)));
             }
         }
         Some(g) => {
@@ -292,7 +313,7 @@ pub fn aggregate(facts: &Facts, group: Option<GroupBy>, tz: Tz, now: DateTime<Ut
                 };
                 by.entry(key).or_default().push(t);
             }
-            groups = by.into_iter().map(|(k, ts)| (k, figures(facts, &ts, ItemScope::All, now))).collect();
+            groups = by.into_iter().map(|(k, ts)| (k, figures(&by_ticket, &ts, ItemScope::All, now))).collect();
         }
     }
     let ids: std::collections::HashSet<i64> = facts.tickets.iter().map(|t| t.id).collect();

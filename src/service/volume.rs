@@ -48,10 +48,14 @@ enum Ending {
     Returned,
     Pending,
     HalfApproved,
+    /// Approved, and its automation failed for good (执行异常); a ticket
+    /// without automations just ends approved.
+    AutomationFailed,
 }
 
-const ENDINGS: [(Ending, u32); 6] = [
-    (Ending::Approved, 820),
+const ENDINGS: [(Ending, u32); 7] = [
+    (Ending::Approved, 810),
+    (Ending::AutomationFailed, 10),
     (Ending::Rejected, 70),
     (Ending::Withdrawn, 40),
     (Ending::Returned, 20),
@@ -260,9 +264,19 @@ async fn drive(
             }
         }
     }
+    // The ops bot runs the automations: it grants the access, or the
+    // system it grants on is down for good.
     if let (Some(bot), Some(t)) = (bot, store.ticket(ticket).await?) {
-        if t.status == "processing" && ending == Ending::Approved {
-            let _ = workflow.finish_processing(bot, &ticket.to_string(), None).await;
+        if t.status == "processing" && matches!(ending, Ending::Approved | Ending::AutomationFailed) {
+            let kinds: Vec<String> = store.jobs_of(ticket).await?.into_iter().map(|j| j.kind).collect();
+            for job in workflow.claim_jobs(bot, &kinds, 10, 60).await? {
+                let id = job.job.id.to_string();
+                if ending == Ending::AutomationFailed {
+                    workflow.fail_job(bot, &id, None, "目标系统无响应 the system did not answer", false).await?;
+                } else {
+                    workflow.complete_job(bot, &id, None, Some(json!({ "granted": true }))).await?;
+                }
+            }
         }
     }
     Ok(())
@@ -309,7 +323,12 @@ fn retime(model: &StoredTicket, start: DateTime<Utc>, rng: &mut StdRng, ids: &mu
     let actions: Vec<DateTime<Utc>> = events.iter().map(|e| e.created_at).collect();
     let mut offsets = vec![Duration::zero()];
     for _ in 1..actions.len().max(1) {
-        let hours = (-rng.random_range(f64::EPSILON..1.0f64).ln() * 4.0).min(96.0);
+        // One wait in twenty is someone away for a day or three: SLAs breach.
+        let hours = if rng.random_bool(0.05) {
+            rng.random_range(20.0..80.0)
+        } else {
+            (-rng.random_range(f64::EPSILON..1.0f64).ln() * 4.0).min(96.0)
+        };
         let last = *offsets.last().expect("one offset");
         offsets.push(last + Duration::seconds((hours * 3600.0) as i64 + 30));
     }
@@ -354,7 +373,42 @@ fn retime(model: &StoredTicket, start: DateTime<Utc>, rng: &mut StdRng, ids: &mu
             TicketEvent { id, ticket_id, created_at: map(e.created_at), ..e }
         })
         .collect();
+    for job in &mut copy.jobs {
+        job.id = ids.job;
+        ids.job += 1;
+        job.ticket_id = ticket_id;
+        job.created_at = map(job.created_at);
+        job.updated_at = map(job.updated_at);
+        job.available_at = map(job.available_at);
+        job.started_at = job.started_at.map(map);
+        job.finished_at = job.finished_at.map(map);
+    }
+    rate(&mut copy, rng, ids);
     copy
+}
+
+/// Four in ten applicants of an approved ticket rate it, soon after, mostly well.
+fn rate(copy: &mut StoredTicket, rng: &mut StdRng, ids: &mut NextIds) {
+    let t = &copy.ticket;
+    let (Some(done), Some("approved")) = (t.done_at, t.result.as_deref()) else { return };
+    if !rng.random_bool(0.4) {
+        return;
+    }
+    let at = (done + Duration::minutes(rng.random_range(5..48 * 60))).min(Utc::now() - Duration::seconds(1));
+    let roll = rng.random_range(0..100);
+    let score = [(45, 5), (75, 4), (90, 3), (96, 2), (100, 1)].iter().find(|(p, _)| roll < *p).map_or(5, |(_, s)| *s);
+    copy.events.push(TicketEvent {
+        id: ids.event,
+        ticket_id: t.id,
+        kind: "rated".into(),
+        actor_id: Some(t.applicant_id),
+        on_behalf_of: None,
+        status_before: Some("done".into()),
+        status_after: "done".into(),
+        payload: json!({ "score": score, "comment": null }).to_string(),
+        created_at: at.max(done),
+    });
+    ids.event += 1;
 }
 
 /// The copy as filed by `applicant` (a colleague of the model's filer) on

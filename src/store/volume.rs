@@ -1,5 +1,5 @@
 //! Bulk writes for `signoff seed --volume`: historical tickets with their
-//! items and events inserted many rows per statement under ids reserved up
+//! items, events and automation jobs inserted many rows per statement under ids reserved up
 //! front, then the id sequences and number counters moved past them. Only
 //! for a database no node is writing to while it runs.
 
@@ -10,7 +10,8 @@ use sea_orm::{
 
 use super::{
     Store,
-    entity::{ticket, ticket_event, ticket_item},
+    entity::{job, ticket, ticket_event, ticket_item},
+    jobs::Job,
     tickets::{Ticket, TicketEvent, TicketItem},
 };
 use crate::error::Result;
@@ -21,6 +22,7 @@ pub struct StoredTicket {
     pub ticket: Ticket,
     pub items: Vec<TicketItem>,
     pub events: Vec<TicketEvent>,
+    pub jobs: Vec<Job>,
 }
 
 /// The next free id of each table the generator writes.
@@ -29,6 +31,7 @@ pub struct NextIds {
     pub ticket: i64,
     pub item: i64,
     pub event: i64,
+    pub job: i64,
 }
 
 impl Store {
@@ -42,13 +45,19 @@ impl Store {
             ticket: next::<ticket::Entity>(self, ticket::Column::Id).await?,
             item: next::<ticket_item::Entity>(self, ticket_item::Column::Id).await?,
             event: next::<ticket_event::Entity>(self, ticket_event::Column::Id).await?,
+            job: next::<job::Entity>(self, job::Column::Id).await?,
         })
     }
 
     /// A ticket with everything stored about it.
     pub async fn stored_ticket(&self, id: i64) -> Result<Option<StoredTicket>> {
         let Some(ticket) = self.ticket(id).await? else { return Ok(None) };
-        Ok(Some(StoredTicket { items: self.ticket_items(id).await?, events: self.ticket_events(id).await?, ticket }))
+        Ok(Some(StoredTicket {
+            items: self.ticket_items(id).await?,
+            events: self.ticket_events(id).await?,
+            jobs: self.jobs_of(id).await?,
+            ticket,
+        }))
     }
 
     /// Inserts tickets (ids already assigned) in one transaction, a few
@@ -56,11 +65,12 @@ impl Store {
     pub async fn insert_stored_tickets(&self, batch: Vec<StoredTicket>) -> Result<()> {
         use sea_orm::IntoActiveModel as _;
         const ROWS: usize = 1_000;
-        let (mut tickets, mut items, mut events) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut tickets, mut items, mut events, mut jobs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for stored in batch {
             tickets.push(stored.ticket.into_active_model());
             items.extend(stored.items.into_iter().map(|i| i.into_active_model()));
             events.extend(stored.events.into_iter().map(|e| e.into_active_model()));
+            jobs.extend(stored.jobs.into_iter().map(|j| j.into_active_model()));
         }
         let _guard = self.write_guard().await;
         let txn = self.db.begin().await?;
@@ -73,6 +83,9 @@ impl Store {
         for chunk in events.chunks(ROWS) {
             ticket_event::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
         }
+        for chunk in jobs.chunks(ROWS) {
+            job::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        }
         txn.commit().await?;
         Ok(())
     }
@@ -83,7 +96,7 @@ impl Store {
     pub async fn finish_bulk_load(&self, counters: &[(String, String, i64)]) -> Result<()> {
         let backend = self.backend();
         if backend == DbBackend::Postgres {
-            for table in ["tickets", "ticket_items", "ticket_events"] {
+            for table in ["tickets", "ticket_items", "ticket_events", "jobs"] {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 );

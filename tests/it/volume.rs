@@ -75,6 +75,21 @@ async fn generated_history_reads_like_real_tickets_and_filing_carries_on_after_i
     assert_eq!(counts["inboxCounts"]["pending"].as_u64(), Some(mine.len() as u64), "{counts}");
     assert_eq!(counts["inboxCounts"]["overdue"].as_u64(), Some(overdue), "{counts}");
 
+    // Reports over the history find every kind of ending, SLA breaches,
+    // automations that ran and failed, and ratings.
+    let admin = p.token("admin").await;
+    let from = (chrono::Utc::now() - chrono::Duration::days(100)).format("%Y-%m-%d").to_string();
+    let q = "query($f: String) { report(from: $f) { totals { filed approved rejected withdrawn open slaBreached
+               jobsSucceeded jobsFailed ratings ratingAverage } } }";
+    let r = app.gql_ok(Some(&admin), q, json!({ "f": from })).await;
+    let t = &r["report"]["totals"];
+    assert!(t["filed"].as_u64().unwrap() >= 3_000, "{r}");
+    for figure in ["approved", "rejected", "withdrawn", "open", "slaBreached", "jobsSucceeded", "jobsFailed", "ratings"]
+    {
+        assert!(t[figure].as_u64().unwrap() > 0, "{figure}: {r}");
+    }
+    assert!((1.0..=5.0).contains(&t["ratingAverage"].as_f64().unwrap()), "{r}");
+
     // Filing after the bulk load: fresh id and number, and it is approvable.
     let filed = p.submit("alice", "leave", leave(1.0)).await;
     let newest = ticket::Entity::find().order_by_desc(ticket::Column::Id).one(&db).await.unwrap().unwrap();
