@@ -167,3 +167,38 @@ export const UpdateChannelSettingsMutation = graphql(`
     }
   }
 `);
+
+// 自动化任务: jobs in one status (FAILED by default), newest first; older
+// ones follow `before` (a job id).
+export const JobsQuery = graphql(`
+  query Jobs($status: JobStatus, $kind: String, $before: ID, $first: Int! = 30) {
+    jobs(status: $status, kind: $kind, before: $before, first: $first) {
+      ...JobFields
+      ticket { id number title status }
+    }
+  }
+`);
+
+export const RetryJobMutation = graphql(`
+  mutation RetryJob($jobId: ID!) {
+    retryJob(jobId: $jobId) { ...JobFields }
+  }
+`);
+
+export const SkipJobMutation = graphql(`
+  mutation SkipJob($jobId: ID!) {
+    skipJob(jobId: $jobId) { ...JobFields }
+  }
+`);
+
+export const RejectProcessingMutation = graphql(`
+  mutation RejectProcessing($ticketId: ID!, $reason: String!) {
+    rejectProcessing(ticketId: $ticketId, reason: $reason) { ...TicketPayloadFields }
+  }
+`);
+
+export const WebhookSigningSecretQuery = graphql(`
+  query WebhookSigningSecret {
+    webhookSigningSecret
+  }
+`);

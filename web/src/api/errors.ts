@@ -72,7 +72,7 @@ export function fieldErrorsByKey(fields: FieldProblem[], prefix = 'form.'): Reco
   return out;
 }
 
-/** Every error code the server documents (README "Errors"), plus client ones. */
+/** Every error code the server documents (README "Errors") or the UI met, plus client ones. */
 export const ERROR_CODES = [
   'unauthenticated', 'invalid_credentials', 'invalid_token', 'token_expired', 'invalid_refresh_token',
   'refresh_token_reused', 'refresh_token_expired', 'forbidden', 'not_found', 'invalid_input', 'invalid_id',
@@ -99,6 +99,9 @@ export const ERROR_CODES = [
   // notifications
   'invalid_language', 'invalid_muted', 'invalid_webhook_key', 'no_address', 'invalid_channel',
   'invalid_smtp_url', 'invalid_mail_from', 'invalid_aes_key', 'invalid_agent_id',
+  // automations and ratings (texts in src/i18n/automation.ts, loaded with the screens that meet them)
+  'already_rated', 'not_done', 'invalid_score', 'job_not_failed', 'job_not_skippable', 'job_finished', 'job_closed',
+  'lease_lost', 'job_timed_out', 'invalid_kinds', 'invalid_max', 'invalid_lease', 'invalid_error', 'output_too_large',
   // client
   'network',
 ] as const;

@@ -119,7 +119,18 @@ export const TicketQuery = graphql(`
         actor { id displayName username }
         onBehalfOf { id displayName username }
       }
+      jobs { ...JobFields }
+      rating { score comment ratedAt }
     }
+  }
+`);
+
+// A ticket's automation job (自动化任务), as the ticket page and the
+// administrators' job list show it.
+export const JobFields = graphql(`
+  fragment JobFields on Job {
+    id seq name executor kind status attempts maxAttempts timeoutSeconds
+    output lastError leaseExpiresAt availableAt startedAt finishedAt createdAt
   }
 `);
 
@@ -239,6 +250,14 @@ export const WithdrawMutation = graphql(`
 export const CommentMutation = graphql(`
   mutation Comment($ticketId: ID!, $body: String!, $clientMutationId: String) {
     commentOnTicket(ticketId: $ticketId, body: $body, clientMutationId: $clientMutationId) { ...TicketPayloadFields }
+  }
+`);
+
+export const RateTicketMutation = graphql(`
+  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String, $clientMutationId: String) {
+    rateTicket(ticketId: $ticketId, score: $score, comment: $comment, clientMutationId: $clientMutationId) {
+      ...TicketPayloadFields
+    }
   }
 `);
 

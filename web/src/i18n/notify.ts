@@ -7,7 +7,7 @@ import i18n from 'i18next';
 const zhCN = {
   notify: { settings: '通知设置', language: '消息语言', languageHint: '邮件和企业微信消息使用的语言（与界面语言无关）', matrix: '接收哪些通知', matrixHint: '勾选表示接收。关闭企业微信后，有邮箱时改用邮件通知。', kind: '通知类型', all: '全部', saved: '通知设置已保存', kept: '另有 {{count}} 项此处未显示的设置，保存时保留', unsaved: '有未保存的修改',
     channels: { EMAIL: '邮件', WECOM_APP: '企业微信', WECOM_ROBOT: '群机器人' },
-    kinds: { assigned: '新的待办', outcome: '审批结果', urged: '催办', commented: '评论', sla_reminder: '即将超时提醒', sla_due: '已超时', sla_escalated: '超时升级', sla_alarm: '超时报警', card_update: '卡片更新', submitted: '新工单', test: '测试消息' },
+    kinds: { assigned: '新的待办', outcome: '审批结果', urged: '催办', commented: '评论', sla_reminder: '即将超时提醒', sla_due: '已超时', sla_escalated: '超时升级', sla_alarm: '超时报警', job_failed: '自动化执行异常', card_update: '卡片更新', submitted: '新工单', test: '测试消息' },
     langs: { 'zh-CN': '简体中文', en: 'English' },
   },
   deliveries: { title: '发送记录', id: 'ID', time: '时间', ticket: '工单', recipient: '接收人 ID', channel: '渠道', kind: '类型', status: '状态', attempts: '尝试次数', nextAttempt: '下次尝试', lastError: '最近错误', providerId: '服务商消息 ID', anyStatus: '全部状态', anyChannel: '全部渠道', ticketId: '工单 ID', retry: '重试', retried: '已重新排队', notRetried: '这条记录现在不能重试', retryDead: '重试全部死信', retryDeadConfirm: '把全部死信（按当前渠道筛选）重新发送？', retriedDead: '已重新排队 {{count}} 条死信', loadMore: '加载更多', end: '没有更多了', none: '没有发送记录',
@@ -23,7 +23,7 @@ type Deep<T> = { [K in keyof T]: T[K] extends string ? string : Deep<T[K]> };
 const en: Deep<typeof zhCN> = {
   notify: { settings: 'Notifications', language: 'Message language', languageHint: 'The language of your mails and WeCom messages (not of this UI)', matrix: 'What you hear about', matrixHint: 'Checked means on. With WeCom off, mail is used when you have an address.', kind: 'Kind', all: 'All', saved: 'Notification settings saved', kept: '{{count}} more settings not shown here are kept when saving', unsaved: 'Unsaved changes',
     channels: { EMAIL: 'Mail', WECOM_APP: 'WeCom', WECOM_ROBOT: 'Group robot' },
-    kinds: { assigned: 'New item for me', outcome: 'Outcome', urged: 'Urged', commented: 'Comment', sla_reminder: 'Due soon', sla_due: 'Overdue', sla_escalated: 'Escalated', sla_alarm: 'SLA alarm', card_update: 'Card update', submitted: 'New ticket', test: 'Test message' },
+    kinds: { assigned: 'New item for me', outcome: 'Outcome', urged: 'Urged', commented: 'Comment', sla_reminder: 'Due soon', sla_due: 'Overdue', sla_escalated: 'Escalated', sla_alarm: 'SLA alarm', job_failed: 'Automation failed', card_update: 'Card update', submitted: 'New ticket', test: 'Test message' },
     langs: { 'zh-CN': '简体中文', en: 'English' },
   },
   deliveries: { title: 'Deliveries', id: 'ID', time: 'Time', ticket: 'Ticket', recipient: 'Recipient id', channel: 'Channel', kind: 'Kind', status: 'Status', attempts: 'Attempts', nextAttempt: 'Next attempt', lastError: 'Last error', providerId: 'Provider id', anyStatus: 'Any status', anyChannel: 'Any channel', ticketId: 'Ticket id', retry: 'Retry', retried: 'Queued again', notRetried: 'This delivery cannot be retried now', retryDead: 'Retry all dead', retryDeadConfirm: 'Send every dead delivery (of the channel filtered) again?', retriedDead: '{{count}} dead deliveries queued again', loadMore: 'Load more', end: 'No more', none: 'No deliveries',

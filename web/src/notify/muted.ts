@@ -6,7 +6,7 @@
 /** The channels a person hears on (group robots are not personal). */
 export const CHANNELS = ['email', 'wecom_app'] as const;
 /** What a person can be told (domain::events::NoticeKind). */
-export const KINDS = ['assigned', 'outcome', 'urged', 'commented', 'sla_reminder', 'sla_due', 'sla_escalated', 'sla_alarm'] as const;
+export const KINDS = ['assigned', 'outcome', 'urged', 'commented', 'sla_reminder', 'sla_due', 'sla_escalated', 'sla_alarm', 'job_failed'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type Kind = (typeof KINDS)[number];

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { Alert, Button, Col, Descriptions, Input, Popconfirm, Row, Space, Steps, Tag, Timeline } from 'antd';
 import { Muted, Title, useToast } from '../components/ui';
 import { Panel } from '../components/ui';
@@ -13,7 +13,13 @@ import { DecisionDialog, ItemActionButtons, type ActionableItem, type ItemAction
 import { ErrorBlock, LoadingBlock } from '../components/States';
 import { FormView } from '../components/FormView';
 import { useSession, useTicketEvents } from '../services';
-import { fmtTime, itemColor, statusColor } from '../util';
+import { fmtTime, isAdmin, itemColor, statusColor } from '../util';
+import '../i18n/automation';
+import { canRate, eventColor, eventDetail, hasException } from './ticket/automation';
+
+// Loaded only for the tickets that need them (jobs; done tickets).
+const JobsPanel = lazy(() => import('./ticket/JobsPanel'));
+const RatingPanel = lazy(() => import('./ticket/RatingPanel'));
 
 type T = NonNullable<TicketQueryType['ticket']>;
 type Item = T['items'][number];
@@ -81,6 +87,9 @@ export default function TicketPage() {
     );
   }
   const isApplicant = me?.id === ticket.applicant?.id;
+  const admin = isAdmin(me?.roles);
+  const exception = hasException(ticket);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
   const run = async (name: string, fn: () => Promise<{ error?: unknown; data?: unknown }>, ok: string): Promise<boolean> => {
     if (busy) return false;
     setBusy(name);
@@ -114,6 +123,11 @@ export default function TicketPage() {
                 {t(`status.${ticket.status}`)}
                 {ticket.result ? ` · ${t(`result.${ticket.result}`)}` : ''}
               </Tag>
+              {exception && (
+                <Tag color="error" data-testid="ticket-exception" title={t('jobs.exceptionHint')} style={{ fontSize: 16, padding: '4px 12px' }}>
+                  ⚠ {t('jobs.exception')}
+                </Tag>
+              )}
             </Space>
           </Space>
           <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, md: 4 }}>
@@ -172,6 +186,17 @@ export default function TicketPage() {
             </Space>
           )}
         </Panel>
+        {ticket.status === 'DONE' && (ticket.rating || canRate(ticket, me?.id)) && (
+          <Suspense fallback={null}>
+            <RatingPanel
+              ticketId={ticket.id}
+              rating={ticket.rating ?? null}
+              canRate={canRate(ticket, me?.id)}
+              applicantName={ticket.applicant?.displayName}
+              onRated={reload}
+            />
+          </Suspense>
+        )}
         <Row gutter={16}>
           <Col xs={24} lg={14}>
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -203,6 +228,11 @@ export default function TicketPage() {
                   />
                 )}
               </Panel>
+              {ticket.jobs.length > 0 && (
+                <Suspense fallback={null}>
+                  <JobsPanel ticketId={ticket.id} ticketStatus={ticket.status} jobs={ticket.jobs} admin={admin} onChanged={reload} />
+                </Suspense>
+              )}
               {ticket.round > 1 && (
                 <Panel title={t('ticket.history')} testId="rounds-history">
                   {Array.from({ length: ticket.round - 1 }, (_, k) => k + 1).map((round) => (
@@ -232,9 +262,10 @@ export default function TicketPage() {
                 items={ticket.timeline.map((ev) => {
                   const text = eventText(ev.payload);
                   const step = (ev.payload as { step?: string } | null)?.step;
+                  const detail = eventDetail(ev.kind, ev.payload);
                   return {
                     key: ev.id,
-                    color: ev.kind === 'rejected' ? 'red' : ev.kind === 'returned' ? 'orange' : ev.kind === 'commented' ? 'gray' : 'blue',
+                    color: eventColor(ev.kind),
                     content: (
                       <div data-kind={ev.kind}>
                         <div>
@@ -242,7 +273,12 @@ export default function TicketPage() {
                           {ev.onBehalfOf && <Tag color="purple">{t('ticket.actingFor', { name: ev.onBehalfOf.displayName })}</Tag>}
                           {t(`events.${ev.kind}`, { defaultValue: ev.kind })}
                           {step && <span className="muted"> · {step}</span>}
+                          {detail.jobName && <span className="muted" data-testid="event-job"> · {detail.jobName}</span>}
+                          {detail.attempt != null && ev.kind !== 'job_retried' && <span className="muted"> · {t('events.attempt', { attempt: detail.attempt })}</span>}
+                          {detail.score != null && <span className="rating-inline" data-testid="event-score"> {'★'.repeat(detail.score)}{'☆'.repeat(Math.max(0, 5 - detail.score))}</span>}
                         </div>
+                        {detail.error && <div className="event-error" data-testid="event-error">{detail.error}</div>}
+                        {detail.retryAt && <div className="muted">{t('events.retryAt', { at: fmtTime(detail.retryAt) })}</div>}
                         {text && <div style={{ whiteSpace: 'pre-wrap' }}>{text}</div>}
                         <div className="muted">{fmtTime(ev.createdAt)}</div>
                       </div>

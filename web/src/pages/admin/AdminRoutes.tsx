@@ -1,5 +1,6 @@
 // Administration (admins only), loaded lazily with its heavier antd parts.
-import { App, Menu, Result } from 'antd';
+import { lazy, Suspense } from 'react';
+import { App, Menu, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useSession } from '../../services';
@@ -13,6 +14,9 @@ import TemplateDesigner from './TemplateDesigner';
 import TokensPage from './Tokens';
 import NotificationsPage from './Notifications';
 
+// 自动化任务, loaded when opened
+const JobsPage = lazy(() => import('./Jobs'));
+
 export default function AdminRoutes() {
   const { t } = useTranslation();
   const session = useSession();
@@ -20,7 +24,7 @@ export default function AdminRoutes() {
   const roles = session.kind === 'active' ? session.session.user.roles : [];
   if (!isAdmin(roles)) return <Result status="403" title={t('errors.forbidden')} />;
   const section = loc.pathname.split('/')[2] ?? 'users';
-  const items = ['users', 'departments', 'roles', 'proxies', 'templates', 'tokens', 'notifications'].map((k) => ({
+  const items = ['users', 'departments', 'roles', 'proxies', 'templates', 'tokens', 'notifications', 'jobs'].map((k) => ({
     key: k,
     label: <Link to={`/admin/${k}`}>{t(`admin.${k}`)}</Link>,
   }));
@@ -40,6 +44,7 @@ export default function AdminRoutes() {
           <Route path="templates/:code" element={<TemplateDesigner />} />
           <Route path="tokens" element={<TokensPage />} />
           <Route path="notifications/:tab?" element={<NotificationsPage />} />
+          <Route path="jobs" element={<Suspense fallback={<Spin />}><JobsPage /></Suspense>} />
         </Routes>
       </div>
     </div>
