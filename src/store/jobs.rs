@@ -195,21 +195,40 @@ impl Store {
         if self.db.query_one_raw(probe).await?.is_none() {
             return Ok(Vec::new());
         }
-        let n = values.len();
-        let chosen = due(&format!("ORDER BY id LIMIT ${}", n + 1));
-        // ANY(ARRAY(...)): the locked ids are chosen once, not per row.
-        let chosen =
-            if postgres { format!("= ANY(ARRAY({chosen} FOR UPDATE SKIP LOCKED))") } else { format!("IN ({chosen})") };
-        let sql = format!(
-            "UPDATE jobs SET status = 'running', holder = ${h}, lease_expires_at = ${u}, attempts = attempts + 1, \
-             started_at = $1, updated_at = $1 WHERE id {chosen} RETURNING *",
-            h = n + 2,
-            u = n + 3
-        );
-        values.extend([Value::from(max as i64), holder.into(), until.into()]);
         let _guard = self.write_guard().await;
         let txn = self.db.begin().await?;
-        let mut jobs = Job::find_by_statement(self.statement(&sql, values)).all(&txn).await?;
+        // Waiting jobs first, soonest due first; then running ones whose
+        // lease lapsed. Each is one ordered scan of its partial index: a
+        // single OR of both would walk the finished jobs too.
+        let waiting = "status = 'pending' AND available_at <= $1 ORDER BY available_at";
+        let lapsed =
+            "status = 'running' AND lease_expires_at <= $1 AND attempts < max_attempts ORDER BY lease_expires_at";
+        let mut jobs = Vec::new();
+        for condition in [waiting, lapsed] {
+            let left = max - jobs.len() as u64;
+            if left == 0 {
+                break;
+            }
+            let list: Vec<String> = (2..2 + kinds.len()).map(|i| format!("${i}")).collect();
+            let n = values.len();
+            let chosen =
+                format!("SELECT id FROM jobs WHERE kind IN ({}) AND {condition} LIMIT ${}", list.join(", "), n + 1);
+            // ANY(ARRAY(...)): the locked ids are chosen once, not per row.
+            let chosen = if postgres {
+                format!("= ANY(ARRAY({chosen} FOR UPDATE SKIP LOCKED))")
+            } else {
+                format!("IN ({chosen})")
+            };
+            let sql = format!(
+                "UPDATE jobs SET status = 'running', holder = ${h}, lease_expires_at = ${u}, attempts = attempts + 1, \
+                 started_at = $1, updated_at = $1 WHERE id {chosen} RETURNING *",
+                h = n + 2,
+                u = n + 3
+            );
+            let mut bound = values.clone();
+            bound.extend([Value::from(left as i64), holder.into(), until.into()]);
+            jobs.extend(Job::find_by_statement(self.statement(&sql, bound)).all(&txn).await?);
+        }
         if jobs.is_empty() {
             txn.rollback().await?;
             return Ok(Vec::new());
@@ -252,8 +271,9 @@ impl Store {
     }
 
     /// Saves one job change if the job is still as it was read (else
-    /// `job_changed`), with its event and the ticket's change.
-    pub async fn save_job_change(&self, change: JobChange) -> Result<()> {
+    /// `job_changed`), with its event and the ticket's change; answers the
+    /// job as saved.
+    pub async fn save_job_change(&self, change: JobChange) -> Result<Job> {
         let now = Utc::now();
         let JobChange { job, leased_at, set, next, ticket, event } = change;
         let mut update =
@@ -298,9 +318,9 @@ impl Store {
         }
         let _guard = self.write_guard().await;
         let txn = self.db.begin().await?;
-        if update.exec(&txn).await?.rows_affected != 1 {
+        let Some(saved) = update.exec_with_returning(&txn).await?.pop() else {
             return Err(Error::conflict("job_changed", "the job changed meanwhile; read it again"));
-        }
+        };
         if let Some(next) = &next {
             insert_job(&txn, job.ticket_id, next, now).await?;
         }
@@ -308,7 +328,7 @@ impl Store {
             apply_update(&txn, job.ticket_id, version, ticket_update, Vec::new(), now).await?;
         }
         self.finish(txn, job.ticket_id, event, None, now).await?;
-        Ok(())
+        Ok(saved)
     }
 
     /// Running jobs whose lease lapsed on their last attempt: nobody may

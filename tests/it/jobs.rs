@@ -241,6 +241,20 @@ async fn a_failed_job_alarms_and_an_admin_retries_skips_or_rejects() {
     let r = app.gql_ok(Some(&admin), JOBS, json!({ "t": t2["id"] })).await;
     assert_eq!(r["ticket"]["jobs"][0]["status"], "CANCELLED");
     assert_eq!(app.gql_ok(Some(&bot), CLAIM, json!({ "k": ["flaky"], "n": 1, "l": 30 })).await["claimJobs"], json!([]));
+
+    // A failed job of a ticket given up on is history: it is neither retried nor skipped.
+    let t3 = p.submit("alice", "flaky", json!({ "host": "web3" })).await;
+    let job3 = app.gql_ok(Some(&bot), CLAIM, json!({ "k": ["flaky"], "n": 1, "l": 30 })).await["claimJobs"][0].clone();
+    app.gql_ok(Some(&bot), FAIL, json!({ "j": job3["id"], "e": "gone", "r": false })).await;
+    app.gql_ok(Some(&admin), reject, json!({ "t": t3["id"], "r": "host gone" })).await;
+    for op in [retry, skip] {
+        let refused = app.gql(Some(&admin), op, json!({ "j": job3["id"] })).await;
+        assert_eq!(error_code(&refused).as_deref(), Some("job_closed"), "{refused}");
+    }
+    let events = p.ticket("alice", &t["id"]).await["timeline"].clone();
+    // Skipping the last task finished the ticket: the timeline names who did it.
+    let skipped = events.as_array().unwrap().iter().find(|e| e["kind"] == "processing_finished").unwrap();
+    assert_eq!(skipped["actor"]["username"], "admin", "{skipped}");
     app.stop().await;
 }
 
@@ -429,5 +443,28 @@ async fn the_example_bot_grants_access_and_reports_a_system_down() {
         "{down}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_job_failed_for_good_mails_the_administrators() {
+    use crate::{
+        fakes::Smtp,
+        notify::{until, with_mail},
+    };
+    let smtp = Smtp::start().await;
+    let app = TestApp::spawn_with(|c| with_mail(c, smtp.port)).await;
+    let mut p = People::new(&app);
+    let admin = p.token("admin").await;
+    let bot = bot_token(&app, &admin).await;
+    automated(&app, &admin, "alarmed", json!([bot_task("alarmed", 1)])).await;
+    let t = p.submit("alice", "alarmed", json!({ "host": "db9" })).await;
+    let job = app.gql_ok(Some(&bot), CLAIM, json!({ "k": ["alarmed"], "n": 1, "l": 30 })).await["claimJobs"][0].clone();
+    app.gql_ok(Some(&bot), FAIL, json!({ "j": job["id"], "e": "disk full", "r": true })).await;
+    until("the administrators' alarm", async || smtp.received().iter().any(|m| m.to == ["admin@xinghe.example"])).await;
+    let mail = smtp.received().into_iter().find(|m| m.to == ["admin@xinghe.example"]).unwrap();
+    let subject = mail.parsed().subject().unwrap().to_string();
+    assert!(subject.contains("自动化执行异常") && subject.contains(t["number"].as_str().unwrap()), "{subject}");
+    assert!(!smtp.received().iter().any(|m| m.to == ["alice@xinghe.example"]), "the applicant is not alarmed");
     app.stop().await;
 }

@@ -233,7 +233,7 @@ impl Workflow {
             return Err(Error::invalid_field("output_too_large", "output", "an output has at most 64 KiB of JSON"));
         }
         let job = self.held_job(actor, id, attempt).await?;
-        self.move_on(job, JobSet::Succeeded { output }, "job_succeeded", Some(Utc::now())).await
+        self.move_on(job, JobSet::Succeeded { output }, "job_succeeded", Some(Utc::now()), None).await
     }
 
     /// The holder reports the attempt failed: tried again after the
@@ -286,7 +286,7 @@ impl Workflow {
     /// to another is explained by what the job became.
     async fn save(&self, change: JobChange, id: i64) -> Result<Job> {
         match self.store.save_job_change(change).await {
-            Ok(()) => self.store.job(id).await?.ok_or(Error::not_found("job")),
+            Ok(job) => Ok(job),
             Err(Error::Conflict { code: "job_changed", .. }) => Err(refusal(self.store.job(id).await?.as_ref())),
             Err(e) => Err(e),
         }
@@ -300,6 +300,7 @@ impl Workflow {
         set: JobSet,
         kind: &'static str,
         leased_at: Option<chrono::DateTime<Utc>>,
+        by: Option<i64>,
     ) -> Result<Job> {
         let ticket = self.store.ticket(job.ticket_id).await?.ok_or(Error::not_found("ticket"))?;
         let version = self.catalog.version(ticket.template_version_id).await?;
@@ -308,7 +309,8 @@ impl Workflow {
         let id = job.id;
         let change = match next {
             Some(next) => {
-                let event = self.job_event(&ticket, kind, &job, json!({}), Some(&next.kind)).await?;
+                let mut event = self.job_event(&ticket, kind, &job, json!({}), Some(&next.kind)).await?;
+                event.actor_id = by;
                 JobChange { job, leased_at, set, next: Some(next), ticket: None, event }
             }
             None => {
@@ -321,7 +323,7 @@ impl Workflow {
                 payload["via"] = json!(kind);
                 let event = EventWrite {
                     kind: "processing_finished".into(),
-                    actor_id: None,
+                    actor_id: by,
                     on_behalf_of: None,
                     status_before: Some(before.status.as_str().into()),
                     status_after: state.status.as_str().into(),
@@ -341,7 +343,7 @@ impl Workflow {
         let output = output
             .map(|o| o.to_string())
             .map(|o| if o.len() <= MAX_OUTPUT { o } else { json!({ "truncated": clip(&o, 1024) }).to_string() });
-        self.move_on(job, JobSet::Succeeded { output }, "job_succeeded", Some(Utc::now())).await.map(drop)
+        self.move_on(job, JobSet::Succeeded { output }, "job_succeeded", Some(Utc::now()), None).await.map(drop)
     }
 
     /// An asynchronous receiver accepted the job: it completes it through
@@ -357,6 +359,16 @@ impl Workflow {
             .map(drop)
     }
 
+    /// The job's ticket, still processing: a job of a closed ticket is
+    /// history, never run or skipped again.
+    async fn open_ticket_of(&self, job: &Job) -> Result<Ticket> {
+        let ticket = self.store.ticket(job.ticket_id).await?.ok_or(Error::not_found("ticket"))?;
+        if ticket.status != TicketStatus::Processing.as_str() {
+            return Err(Error::conflict("job_closed", "the ticket is closed; its jobs no longer run"));
+        }
+        Ok(ticket)
+    }
+
     fn administered_job(&self, actor: &Actor) -> Result<()> {
         actor.require(Permission::ManageTemplates)
     }
@@ -368,7 +380,7 @@ impl Workflow {
         if job.status != JobStatus::Failed.as_str() {
             return Err(Error::invalid("job_not_failed", "only a job that failed for good is retried"));
         }
-        let ticket = self.store.ticket(job.ticket_id).await?.ok_or(Error::not_found("ticket"))?;
+        let ticket = self.open_ticket_of(&job).await?;
         let mut event = self.job_event(&ticket, "job_retried", &job, json!({}), Some(&job.kind)).await?;
         event.actor_id = Some(actor.user_id);
         let id = job.id;
@@ -383,7 +395,8 @@ impl Workflow {
         if ![JobStatus::Failed.as_str(), JobStatus::Pending.as_str()].contains(&job.status.as_str()) {
             return Err(Error::invalid("job_not_skippable", "only a failed or waiting job is skipped"));
         }
-        self.move_on(job, JobSet::Skipped, "job_skipped", None).await
+        self.open_ticket_of(&job).await?;
+        self.move_on(job, JobSet::Skipped, "job_skipped", None, Some(actor.user_id)).await
     }
 
     /// Administrators: a processing ticket is given up on; it ends
