@@ -14,6 +14,8 @@ const proxy = {
   '/graphql': { target: api, ws: true, changeOrigin: false, bypass: graphiqlPage },
   '/ws': { target: api, ws: true },
   '/readyz': { target: api },
+  // the reports' CSV exports (not /reports itself, a screen of the UI)
+  '^/reports/[^/]+\\.csv': { target: api },
 };
 
 // The Content-Security-Policy the server sends with index.html and with

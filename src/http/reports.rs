@@ -113,5 +113,6 @@ pub async fn tickets_csv(State(state): State<AppState>, headers: HeaderMap, Quer
             }
         }
     });
-    csv_response(Body::from_stream(pages), &name)
+    // Fused: the compression layer polls once more after the last page.
+    csv_response(Body::from_stream(futures::StreamExt::fuse(pages)), &name)
 }

@@ -123,8 +123,14 @@ pub async fn report(
     request: &ReportRequest,
 ) -> Result<(Scope, Report)> {
     let scope = scope(catalog, actor, request).await?;
-    let facts = store.report_facts(&scope.cohort).await?;
-    let report = reports::aggregate(&facts, scope.group_by, scope.tz, Utc::now());
+    let now = Utc::now();
+    // PostgreSQL computes the figures itself; SQLite's databases are small
+    // enough to read the facts, and the grouping by approver reads them on both.
+    let report = if store.backend() == sea_orm::DbBackend::Postgres && scope.group_by != Some(GroupBy::Approver) {
+        store.report_in_database(&scope.cohort, scope.group_by, scope.tz.name(), now).await?
+    } else {
+        reports::aggregate(&store.report_facts(&scope.cohort).await?, scope.group_by, scope.tz, now)
+    };
     Ok((scope, report))
 }
 

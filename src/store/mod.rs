@@ -18,7 +18,8 @@
 //!   senders' claims; [`notify_settings`]: people's settings, robots;
 //!   [`sla`]: items due for SLA firings, and the firings.
 //! - [`jobs`]: automation jobs, their claims and changes.
-//! - [`reports`]: the facts reports are computed from.
+//! - [`reports`]: the facts reports are computed from; [`report_sql`]:
+//!   the same figures computed inside PostgreSQL.
 //! - [`seed`]: the demo organisation; [`demo_templates`]: its templates;
 //!   [`volume`]: bulk history for `seed --volume`.
 
@@ -32,6 +33,7 @@ pub mod notify_settings;
 pub mod orgview;
 pub mod proxies;
 pub mod realtime;
+pub mod report_sql;
 pub mod reports;
 pub mod roles;
 pub mod secrets;

@@ -28,7 +28,7 @@ pub struct Cohort {
 
 impl Cohort {
     /// The WHERE clause over `t` (tickets) and its values, numbered from $1.
-    fn filter(&self) -> (String, Vec<Value>) {
+    pub(super) fn filter(&self) -> (String, Vec<Value>) {
         let mut sql = "t.created_at >= $1 AND t.created_at < $2".to_string();
         let mut values: Vec<Value> = vec![self.from.into(), self.to.into()];
         if let Some(template) = &self.template {
@@ -84,6 +84,14 @@ struct JobRow {
 struct RatingRow {
     ticket_id: i64,
     payload: String,
+}
+
+impl RatingRow {
+    /// (ticket, score) of a `rated` event.
+    fn score(self) -> Option<(i64, u8)> {
+        let payload: serde_json::Value = serde_json::from_str(&self.payload).ok()?;
+        Some((self.ticket_id, payload["score"].as_u64()? as u8))
+    }
 }
 
 /// One row of the ticket list behind a report.
@@ -177,13 +185,7 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
-        facts.ratings = ratings
-            .into_iter()
-            .filter_map(|r| {
-                let payload: serde_json::Value = serde_json::from_str(&r.payload).ok()?;
-                Some((r.ticket_id, payload["score"].as_u64()? as u8))
-            })
-            .collect();
+        facts.ratings = ratings.into_iter().filter_map(RatingRow::score).collect();
         Ok(facts)
     }
 
@@ -214,12 +216,6 @@ impl Store {
         let rows = RatingRow::find_by_statement(self.statement(&sql, tickets.iter().map(|t| Value::from(*t))))
             .all(&self.db)
             .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| {
-                let payload: serde_json::Value = serde_json::from_str(&r.payload).ok()?;
-                Some((r.ticket_id, payload["score"].as_u64()? as u8))
-            })
-            .collect())
+        Ok(rows.into_iter().filter_map(RatingRow::score).collect())
     }
 }

@@ -12,7 +12,7 @@ const UPDATE_DEPT: &str =
     "mutation($i: UpdateDepartmentInput!) { updateDepartment(input: $i) { id name parent { id } head { username } } }";
 const CREATE_PROXY: &str = "mutation($i: CreateProxyInput!) { createProxy(input: $i) { id principal { username } proxy { username } templateCode active } }";
 
-async fn dept_id(app: &TestApp, token: &str, name_part: &str) -> String {
+pub async fn dept_id(app: &TestApp, token: &str, name_part: &str) -> String {
     let data = app.gql_ok(Some(token), "{ departments(first: 100) { edges { node { id name } } } }", json!({})).await;
     data["departments"]["edges"]
         .as_array()

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::{
     flow::{People, leave},
     harness::{TestApp, error_code},
+    org::dept_id,
 };
 
 const REPORT: &str = "query($g: ReportGroupBy, $d: ID, $t: String, $tz: String, $from: String, $to: String) {
@@ -18,17 +19,6 @@ const REPORT: &str = "query($g: ReportGroupBy, $d: ID, $t: String, $tz: String, 
         groups { key label figures { filed completed } }
         steps { step wait { count } }
         approvers { userId name response { count } } } }";
-
-async fn dept_id(app: &TestApp, admin: &str, name_part: &str) -> String {
-    let all = app.gql_ok(Some(admin), "{ departments(first: 100) { edges { node { id name } } } }", json!({})).await;
-    all["departments"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["name"].as_str().unwrap().contains(name_part))
-        .map(|e| e["node"]["id"].as_str().unwrap().to_string())
-        .unwrap()
-}
 
 #[tokio::test]
 async fn report_figures_match_a_small_history_and_stay_within_departments() {
@@ -159,6 +149,18 @@ async fn reports_and_their_tickets_export_as_csv_excel_reads() {
     assert_eq!(&records[1][0], "total");
     assert_eq!(&records[1][filed], "4");
 
+    // Browsers always ask for compression: the streamed list must survive it.
+    let gzipped = app
+        .client
+        .get(app.url("/reports/tickets.csv"))
+        .bearer_auth(&admin)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), 200);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert!(!gzipped.bytes().await.unwrap().is_empty(), "the whole compressed body arrives");
     let tickets = get("/reports/tickets.csv", &admin).await.unwrap();
     assert_eq!(tickets.status(), 200);
     let body = tickets.bytes().await.unwrap();

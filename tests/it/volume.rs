@@ -90,6 +90,64 @@ async fn generated_history_reads_like_real_tickets_and_filing_carries_on_after_i
     }
     assert!((1.0..=5.0).contains(&t["ratingAverage"].as_f64().unwrap()), "{r}");
 
+    // On PostgreSQL the database computes reports; they equal the domain's
+    // computation from the raw facts, figure by figure, for every grouping.
+    if crate::harness::backend() == "postgres" {
+        use signoff::{domain::reports, store::reports::Cohort};
+        let now = chrono::Utc::now();
+        let cohort = Cohort { from: now - chrono::Duration::days(100), to: now, template: None, departments: None };
+        let facts = store.report_facts(&cohort).await.unwrap();
+        let tz = chrono_tz::Asia::Shanghai;
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() <= 0.01 + a.abs() * 1e-9,
+            (a, b) => a == b,
+        };
+        for group in [
+            None,
+            Some(reports::GroupBy::Day),
+            Some(reports::GroupBy::Week),
+            Some(reports::GroupBy::Month),
+            Some(reports::GroupBy::Template),
+            Some(reports::GroupBy::Department),
+        ] {
+            let sql = store.report_in_database(&cohort, group, tz.name(), now).await.unwrap();
+            let brute = reports::aggregate(&facts, group, tz, now);
+            assert_eq!(sql.groups.len(), brute.groups.len(), "{group:?}");
+            let pairs = std::iter::once((&sql.totals, &brute.totals)).chain(sql.groups.iter().zip(&brute.groups).map(
+                |((ka, a), (kb, b))| {
+                    assert_eq!(ka, kb, "{group:?}");
+                    (a, b)
+                },
+            ));
+            for (a, b) in pairs {
+                let counts = |f: &reports::Figures| {
+                    (
+                        (f.filed, f.completed, f.approved, f.rejected, f.withdrawn, f.open, f.backlog),
+                        (f.sla_items, f.sla_breached, f.jobs_succeeded, f.jobs_failed, f.rating_distribution),
+                        (f.response.count, f.cycle.count),
+                    )
+                };
+                assert_eq!(counts(a), counts(b), "{group:?}");
+                for (x, y) in [(&a.cycle, &b.cycle), (&a.response, &b.response), (&a.job_duration, &b.job_duration)] {
+                    assert!(
+                        close(x.mean, y.mean) && close(x.median, y.median) && close(x.p90, y.p90),
+                        "{group:?}: {x:?} vs {y:?}"
+                    );
+                }
+                assert!(close(a.rating_average, b.rating_average), "{group:?}");
+            }
+            assert_eq!(sql.steps.len(), brute.steps.len());
+            for ((sa, a), (sb, b)) in sql.steps.iter().zip(&brute.steps) {
+                assert_eq!((sa, a.count), (sb, b.count));
+                assert!(close(a.median, b.median) && close(a.p90, b.p90), "step {sa}: {a:?} vs {b:?}");
+            }
+            assert_eq!(
+                sql.approvers.iter().map(|(u, s)| (*u, s.count)).collect::<Vec<_>>(),
+                brute.approvers.iter().map(|(u, s)| (*u, s.count)).collect::<Vec<_>>()
+            );
+        }
+    }
+
     // Filing after the bulk load: fresh id and number, and it is approvable.
     let filed = p.submit("alice", "leave", leave(1.0)).await;
     let newest = ticket::Entity::find().order_by_desc(ticket::Column::Id).one(&db).await.unwrap().unwrap();

@@ -22,7 +22,6 @@ export { CreateTemplateDocument as CreateTemplateMutation } from './docs/CreateT
 export { UpdateTemplateDocument as UpdateTemplateMutation } from './docs/UpdateTemplateDocument';
 export { DeactivateTemplateDocument as DeactivateTemplateMutation } from './docs/DeactivateTemplateDocument';
 export { ReactivateTemplateDocument as ReactivateTemplateMutation } from './docs/ReactivateTemplateDocument';
-export { AllTicketsDocument as AllTicketsQuery } from './docs/AllTicketsDocument';
 export { DeliveriesDocument as DeliveriesQuery } from './docs/DeliveriesDocument';
 export { RetryDeliveryDocument as RetryDeliveryMutation } from './docs/RetryDeliveryDocument';
 export { RetryDeadDeliveriesDocument as RetryDeadDeliveriesMutation } from './docs/RetryDeadDeliveriesDocument';

@@ -106,12 +106,6 @@ export const ReactivateTemplateMutation = graphql(`
   mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }
 `);
 
-export const AllTicketsQuery = graphql(`
-  query AllTickets($first: Int = 100) {
-    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }
-  }
-`);
-
 export const DeliveriesQuery = graphql(`
   query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {
     deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {

@@ -6,6 +6,7 @@ import { apiProblem, ERROR_CODES, fieldErrorsByKey } from './errors';
 import zhCN from '../i18n/zh-CN';
 import en from '../i18n/en';
 import * as automation from '../i18n/automation';
+import * as reports from '../i18n/reports';
 
 class MemoryStorage implements Storage {
   private m = new Map<string, string>();
@@ -148,9 +149,9 @@ describe('errors', () => {
   });
 
   it('every server error code has a Chinese and an English message', () => {
-    // the automation and rating codes come with those screens' texts
-    const zh: Record<string, string> = { ...zhCN.errors, ...automation.zhCN.errors };
-    const english: Record<string, string> = { ...en.errors, ...automation.en.errors };
+    // the automation, rating and report codes come with those screens' texts
+    const zh: Record<string, string> = { ...zhCN.errors, ...automation.zhCN.errors, ...reports.zhCN.errors };
+    const english: Record<string, string> = { ...en.errors, ...automation.en.errors, ...reports.en.errors };
     for (const code of ERROR_CODES) {
       expect(zh[code], code).toBeTruthy();
       expect(english[code], code).toBeTruthy();

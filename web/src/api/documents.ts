@@ -35,3 +35,5 @@ export { UrgeDocument as UrgeMutation } from './docs/UrgeDocument';
 export { TemplateFieldsDocument as TemplateFieldsQuery } from './docs/TemplateFieldsDocument';
 export { NotificationSettingsDocument as NotificationSettingsQuery } from './docs/NotificationSettingsDocument';
 export { UpdateNotificationSettingsDocument as UpdateNotificationSettingsMutation } from './docs/UpdateNotificationSettingsDocument';
+export { ReportFiguresFieldsFragmentDoc as ReportFiguresFields } from './docs/ReportFiguresFieldsFragmentDoc';
+export { ReportDocument as ReportQuery } from './docs/ReportDocument';

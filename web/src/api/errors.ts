@@ -102,6 +102,8 @@ export const ERROR_CODES = [
   // automations and ratings (texts in src/i18n/automation.ts, loaded with the screens that meet them)
   'already_rated', 'not_done', 'invalid_score', 'job_not_failed', 'job_not_skippable', 'job_finished', 'job_closed',
   'lease_lost', 'job_timed_out', 'invalid_kinds', 'invalid_max', 'invalid_lease', 'invalid_error', 'output_too_large',
-  // client
-  'network',
+  // reports (texts in src/i18n/reports.ts, loaded with the reports screen)
+  'outside_your_departments', 'invalid_period', 'invalid_date', 'invalid_time_zone', 'invalid_group',
+  // client (download_incomplete: a CSV export that broke off, text in src/i18n/reports.ts)
+  'network', 'download_incomplete',
 ] as const;

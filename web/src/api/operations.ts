@@ -287,3 +287,28 @@ export const UpdateNotificationSettingsMutation = graphql(`
     updateNotificationSettings(language: $language, muted: $muted) { language muted }
   }
 `);
+
+export const ReportFiguresFields = graphql(`
+  fragment ReportFiguresFields on ReportFigures {
+    filed completed approved rejected withdrawn open
+    cycle { count meanSeconds medianSeconds p90Seconds }
+    response { count meanSeconds medianSeconds p90Seconds }
+    slaItems slaBreached slaBreachRate
+    jobsSucceeded jobsFailed automationSuccessRate
+    jobDuration { count meanSeconds medianSeconds p90Seconds }
+    ratings ratingAverage ratingDistribution
+    backlog { bucket count }
+  }
+`);
+
+export const ReportQuery = graphql(`
+  query Report($from: String, $to: String, $timeZone: String, $templateCode: String, $departmentId: ID, $groupBy: ReportGroupBy) {
+    report(from: $from, to: $to, timeZone: $timeZone, templateCode: $templateCode, departmentId: $departmentId, groupBy: $groupBy) {
+      from to timeZone groupBy
+      totals { ...ReportFiguresFields }
+      groups { key label figures { ...ReportFiguresFields } }
+      steps { step wait { count meanSeconds medianSeconds p90Seconds } }
+      approvers { userId name response { count meanSeconds medianSeconds p90Seconds } }
+    }
+  }
+`);

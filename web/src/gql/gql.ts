@@ -34,7 +34,6 @@ type Documents = {
     "\n  mutation UpdateTemplate($input: TemplateInput!) {\n    updateTemplate(input: $input) { id code name category active currentVersion }\n  }\n": typeof types.UpdateTemplateDocument,
     "\n  mutation DeactivateTemplate($code: String!) { deactivateTemplate(code: $code) { id active } }\n": typeof types.DeactivateTemplateDocument,
     "\n  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }\n": typeof types.ReactivateTemplateDocument,
-    "\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n": typeof types.AllTicketsDocument,
     "\n  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {\n    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {\n      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt\n    }\n  }\n": typeof types.DeliveriesDocument,
     "\n  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }\n": typeof types.RetryDeliveryDocument,
     "\n  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }\n": typeof types.RetryDeadDeliveriesDocument,
@@ -82,6 +81,8 @@ type Documents = {
     "\n  query TemplateFields($code: String!) {\n    template(code: $code) {\n      id code\n      versions { version fields { key label type required options min max help } }\n    }\n  }\n": typeof types.TemplateFieldsDocument,
     "\n  query NotificationSettings {\n    notificationSettings { language muted }\n  }\n": typeof types.NotificationSettingsDocument,
     "\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n": typeof types.UpdateNotificationSettingsDocument,
+    "\n  fragment ReportFiguresFields on ReportFigures {\n    filed completed approved rejected withdrawn open\n    cycle { count meanSeconds medianSeconds p90Seconds }\n    response { count meanSeconds medianSeconds p90Seconds }\n    slaItems slaBreached slaBreachRate\n    jobsSucceeded jobsFailed automationSuccessRate\n    jobDuration { count meanSeconds medianSeconds p90Seconds }\n    ratings ratingAverage ratingDistribution\n    backlog { bucket count }\n  }\n": typeof types.ReportFiguresFieldsFragmentDoc,
+    "\n  query Report($from: String, $to: String, $timeZone: String, $templateCode: String, $departmentId: ID, $groupBy: ReportGroupBy) {\n    report(from: $from, to: $to, timeZone: $timeZone, templateCode: $templateCode, departmentId: $departmentId, groupBy: $groupBy) {\n      from to timeZone groupBy\n      totals { ...ReportFiguresFields }\n      groups { key label figures { ...ReportFiguresFields } }\n      steps { step wait { count meanSeconds medianSeconds p90Seconds } }\n      approvers { userId name response { count meanSeconds medianSeconds p90Seconds } }\n    }\n  }\n": typeof types.ReportDocument,
 };
 const documents: Documents = {
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id username displayName active roles department { id name } }\n  }\n": types.CreateUserDocument,
@@ -104,7 +105,6 @@ const documents: Documents = {
     "\n  mutation UpdateTemplate($input: TemplateInput!) {\n    updateTemplate(input: $input) { id code name category active currentVersion }\n  }\n": types.UpdateTemplateDocument,
     "\n  mutation DeactivateTemplate($code: String!) { deactivateTemplate(code: $code) { id active } }\n": types.DeactivateTemplateDocument,
     "\n  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }\n": types.ReactivateTemplateDocument,
-    "\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n": types.AllTicketsDocument,
     "\n  query Deliveries($status: DeliveryStatus, $channel: NotificationChannel, $ticketId: ID, $recipientId: ID, $first: Int, $beforeId: ID) {\n    deliveries(status: $status, channel: $channel, ticketId: $ticketId, recipientId: $recipientId, first: $first, beforeId: $beforeId) {\n      id eventId ticketId recipientId channel kind status attempts nextAttemptAt lastError providerId createdAt sentAt\n    }\n  }\n": types.DeliveriesDocument,
     "\n  mutation RetryDelivery($id: ID!) { retryDelivery(id: $id) }\n": types.RetryDeliveryDocument,
     "\n  mutation RetryDeadDeliveries($channel: NotificationChannel) { retryDeadDeliveries(channel: $channel) }\n": types.RetryDeadDeliveriesDocument,
@@ -152,6 +152,8 @@ const documents: Documents = {
     "\n  query TemplateFields($code: String!) {\n    template(code: $code) {\n      id code\n      versions { version fields { key label type required options min max help } }\n    }\n  }\n": types.TemplateFieldsDocument,
     "\n  query NotificationSettings {\n    notificationSettings { language muted }\n  }\n": types.NotificationSettingsDocument,
     "\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n": types.UpdateNotificationSettingsDocument,
+    "\n  fragment ReportFiguresFields on ReportFigures {\n    filed completed approved rejected withdrawn open\n    cycle { count meanSeconds medianSeconds p90Seconds }\n    response { count meanSeconds medianSeconds p90Seconds }\n    slaItems slaBreached slaBreachRate\n    jobsSucceeded jobsFailed automationSuccessRate\n    jobDuration { count meanSeconds medianSeconds p90Seconds }\n    ratings ratingAverage ratingDistribution\n    backlog { bucket count }\n  }\n": types.ReportFiguresFieldsFragmentDoc,
+    "\n  query Report($from: String, $to: String, $timeZone: String, $templateCode: String, $departmentId: ID, $groupBy: ReportGroupBy) {\n    report(from: $from, to: $to, timeZone: $timeZone, templateCode: $templateCode, departmentId: $departmentId, groupBy: $groupBy) {\n      from to timeZone groupBy\n      totals { ...ReportFiguresFields }\n      groups { key label figures { ...ReportFiguresFields } }\n      steps { step wait { count meanSeconds medianSeconds p90Seconds } }\n      approvers { userId name response { count meanSeconds medianSeconds p90Seconds } }\n    }\n  }\n": types.ReportDocument,
 };
 
 /**
@@ -248,10 +250,6 @@ export function graphql(source: "\n  mutation DeactivateTemplate($code: String!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }\n"): (typeof documents)["\n  mutation ReactivateTemplate($code: String!) { reactivateTemplate(code: $code) { id active } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n"): (typeof documents)["\n  query AllTickets($first: Int = 100) {\n    tickets(order: NEWEST_FIRST, first: $first) { nodes { id status result templateCode createdAt } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -440,6 +438,14 @@ export function graphql(source: "\n  query NotificationSettings {\n    notificat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationSettings($language: String!, $muted: [String!]!) {\n    updateNotificationSettings(language: $language, muted: $muted) { language muted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReportFiguresFields on ReportFigures {\n    filed completed approved rejected withdrawn open\n    cycle { count meanSeconds medianSeconds p90Seconds }\n    response { count meanSeconds medianSeconds p90Seconds }\n    slaItems slaBreached slaBreachRate\n    jobsSucceeded jobsFailed automationSuccessRate\n    jobDuration { count meanSeconds medianSeconds p90Seconds }\n    ratings ratingAverage ratingDistribution\n    backlog { bucket count }\n  }\n"): (typeof documents)["\n  fragment ReportFiguresFields on ReportFigures {\n    filed completed approved rejected withdrawn open\n    cycle { count meanSeconds medianSeconds p90Seconds }\n    response { count meanSeconds medianSeconds p90Seconds }\n    slaItems slaBreached slaBreachRate\n    jobsSucceeded jobsFailed automationSuccessRate\n    jobDuration { count meanSeconds medianSeconds p90Seconds }\n    ratings ratingAverage ratingDistribution\n    backlog { bucket count }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Report($from: String, $to: String, $timeZone: String, $templateCode: String, $departmentId: ID, $groupBy: ReportGroupBy) {\n    report(from: $from, to: $to, timeZone: $timeZone, templateCode: $templateCode, departmentId: $departmentId, groupBy: $groupBy) {\n      from to timeZone groupBy\n      totals { ...ReportFiguresFields }\n      groups { key label figures { ...ReportFiguresFields } }\n      steps { step wait { count meanSeconds medianSeconds p90Seconds } }\n      approvers { userId name response { count meanSeconds medianSeconds p90Seconds } }\n    }\n  }\n"): (typeof documents)["\n  query Report($from: String, $to: String, $timeZone: String, $templateCode: String, $departmentId: ID, $groupBy: ReportGroupBy) {\n    report(from: $from, to: $to, timeZone: $timeZone, templateCode: $templateCode, departmentId: $departmentId, groupBy: $groupBy) {\n      from to timeZone groupBy\n      totals { ...ReportFiguresFields }\n      groups { key label figures { ...ReportFiguresFields } }\n      steps { step wait { count meanSeconds medianSeconds p90Seconds } }\n      approvers { userId name response { count meanSeconds medianSeconds p90Seconds } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
