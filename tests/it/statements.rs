@@ -98,3 +98,45 @@ async fn each_action_and_read_costs_the_documented_statements() {
     println!("statements per request ({}): {measured:?}", backend());
     app.stop().await;
 }
+
+/// Claiming one job and completing it (the ticket's last), as a bot does.
+const MOST_JOBS: &[(&str, u64)] = &[("claimJobs", 7), ("completeJob", 8)];
+
+#[tokio::test]
+async fn claiming_and_completing_a_job_cost_the_documented_statements() {
+    let app = TestApp::spawn().await;
+    let mut p = People::new(&app);
+    let admin = p.token("admin").await;
+    let bot = crate::jobs::bot_token(&app, &admin).await;
+    let template = json!({ "i": {
+        "code": "counted", "name": "Counted", "category": "Ops",
+        "form": { "fields": [{ "key": "host", "label": "Host", "type": "text" }] },
+        "chain": { "steps": [] },
+        "automations": [{ "name": "run", "executor": "bot", "kind": "counted" }],
+    } });
+    app.gql_ok(Some(&admin), "mutation($i: TemplateInput!) { createTemplate(input: $i) { code } }", template).await;
+    let claim =
+        "mutation { claimJobs(kinds: [\"counted\"], max: 1, leaseSeconds: 30) { id attempts ticket { id form } } }";
+    let complete =
+        "mutation($j: ID!, $a: Int) { completeJob(jobId: $j, attempt: $a, output: { ok: true }) { status } }";
+    let mut measured = Vec::new();
+    for round in 0..2 {
+        p.submit("alice", "counted", json!({ "host": "h" })).await;
+        let mut claimed = Value::Null;
+        let c = cost(&app, async || {
+            let r = app.gql(Some(&bot), claim, json!({})).await;
+            claimed = r["data"]["claimJobs"][0].clone();
+            r
+        })
+        .await;
+        let vars = json!({ "j": claimed["id"], "a": claimed["attempts"] });
+        let d = cost(&app, async || app.gql(Some(&bot), complete, vars.clone()).await).await;
+        if round == 1 {
+            measured = vec![("claimJobs", c), ("completeJob", d)];
+        }
+    }
+    let over: Vec<_> = measured.iter().zip(MOST_JOBS).filter(|((_, n), (_, most))| n > most).collect();
+    assert!(over.is_empty(), "more statements than documented: {over:?} (all: {measured:?}, {})", backend());
+    println!("statements per job request ({}): {measured:?}", backend());
+    app.stop().await;
+}
