@@ -218,7 +218,7 @@ impl ReportQuery {
         };
         let catalog = ctx.data_unchecked::<Arc<Catalog>>();
         let (scope, report) = report(store(ctx), catalog, actor(ctx)?, &request).await?;
-        let labels = labels(store(ctx), &report, &[], &[]).await?;
+        let labels = labels(store(ctx), &report, scope.group_by, &[], &[]).await?;
         Ok(build(&scope, report, &labels))
     }
 }

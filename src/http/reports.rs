@@ -73,7 +73,7 @@ pub async fn report_csv(State(state): State<AppState>, headers: HeaderMap, Query
         let actor = caller(&state, &headers).await?;
         let request = params.request()?;
         let (scope, report) = reports::report(&state.store, &state.catalog, &actor, &request).await?;
-        let labels = reports::labels(&state.store, &report, &[], &[]).await?;
+        let labels = reports::labels(&state.store, &report, scope.group_by, &[], &[]).await?;
         let bytes = reports::report_csv(&scope, &report, &labels)?;
         Ok::<_, Error>((bytes, format!("signoff-report-{}-{}.csv", scope.from, scope.to)))
     };

@@ -134,27 +134,46 @@ pub async fn report(
     Ok((scope, report))
 }
 
-/// Names for every key of `report` and every template, department and
-/// applicant `extra` ids name.
-pub async fn labels(store: &Store, report: &Report, departments: &[i64], users: &[i64]) -> Result<Labels> {
+/// Names for the keys of `report` grouped by `group` (its approvers
+/// always), and for the departments and people `departments` and `users`
+/// name: each looked up only where a key of its kind can be.
+pub async fn labels(
+    store: &Store,
+    report: &Report,
+    group: Option<GroupBy>,
+    departments: &[i64],
+    users: &[i64],
+) -> Result<Labels> {
+    let keyed = |kind: GroupBy| -> Vec<i64> {
+        if group != Some(kind) {
+            return Vec::new();
+        }
+        report.groups.iter().filter_map(|(k, _)| k.parse::<i64>().ok()).collect()
+    };
     let mut user_ids: Vec<i64> = report.approvers.iter().map(|(u, _)| *u).chain(users.iter().copied()).collect();
-    user_ids.extend(report.groups.iter().filter_map(|(k, _)| k.parse::<i64>().ok()));
+    user_ids.extend(keyed(GroupBy::Approver));
     user_ids.sort_unstable();
     user_ids.dedup();
     let mut dept_ids: Vec<i64> = departments.to_vec();
-    dept_ids.extend(report.groups.iter().filter_map(|(k, _)| k.parse::<i64>().ok()));
+    dept_ids.extend(keyed(GroupBy::Department));
     dept_ids.sort_unstable();
     dept_ids.dedup();
     let mut labels = Labels::default();
-    for u in store.users_by_ids(&user_ids).await? {
-        labels.users.insert(u.id, u.display_name);
+    if !user_ids.is_empty() {
+        for u in store.users_by_ids(&user_ids).await? {
+            labels.users.insert(u.id, u.display_name);
+        }
     }
-    for d in store.departments_by_ids(&dept_ids).await? {
-        labels.departments.insert(d.id, d.name);
+    if !dept_ids.is_empty() {
+        for d in store.departments_by_ids(&dept_ids).await? {
+            labels.departments.insert(d.id, d.name);
+        }
     }
-    for (code, _) in &report.groups {
-        if let Some(t) = store.template_by_code(code).await? {
-            labels.templates.insert(t.code, t.name);
+    if group == Some(GroupBy::Template) {
+        for (code, _) in &report.groups {
+            if let Some(t) = store.template_by_code(code).await? {
+                labels.templates.insert(t.code, t.name);
+            }
         }
     }
     Ok(labels)
@@ -285,7 +304,7 @@ pub async fn ticket_csv_page(store: &Store, scope: &Scope, after: i64, limit: u6
     let mut depts: Vec<i64> = rows.iter().filter_map(|r| r.department_id).collect();
     depts.sort_unstable();
     depts.dedup();
-    let labels = labels(store, &Report::default(), &depts, &users).await?;
+    let labels = labels(store, &Report::default(), None, &depts, &users).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     for r in &rows {
         let local = |t: chrono::DateTime<Utc>| t.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M:%S").to_string();

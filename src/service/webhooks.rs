@@ -96,6 +96,9 @@ impl WebhookExecutor {
     /// Claims a batch and calls each job's receiver; returns how many ran.
     pub async fn run_once(&self) -> Result<usize> {
         let claimed = self.workflow.claim_as(WEBHOOK, &[WEBHOOK_KIND.to_string()], BATCH, 30).await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
         let secret = signing_secret(&self.workflow.store).await?;
         let n = claimed.len();
         futures::future::join_all(claimed.into_iter().map(|c| self.run(c, &secret))).await;

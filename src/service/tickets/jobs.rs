@@ -102,6 +102,18 @@ fn clip(text: &str, max: usize) -> String {
     text[..end].to_string()
 }
 
+/// A lease length a bot asked for, checked.
+fn lease(secs: u32) -> Result<Duration> {
+    if !(1..=MAX_LEASE_SECS).contains(&secs) {
+        return Err(Error::invalid_field(
+            "invalid_lease",
+            "leaseSeconds",
+            format!("a lease is 1 to {MAX_LEASE_SECS} seconds"),
+        ));
+    }
+    Ok(Duration::seconds(secs as i64))
+}
+
 /// Why a holder's change of `job` was refused, read after the fact.
 fn refusal(job: Option<&Job>) -> Error {
     match job.map(|j| JobStatus::from_stored(&j.status)) {
@@ -156,14 +168,7 @@ impl Workflow {
         if !(1..=MAX_CLAIM).contains(&max) {
             return Err(Error::invalid_field("invalid_max", "max", format!("a claim takes 1 to {MAX_CLAIM} jobs")));
         }
-        if !(1..=MAX_LEASE_SECS).contains(&lease_secs) {
-            return Err(Error::invalid_field(
-                "invalid_lease",
-                "leaseSeconds",
-                format!("a lease is 1 to {MAX_LEASE_SECS} seconds"),
-            ));
-        }
-        let until = Utc::now() + Duration::seconds(lease_secs as i64);
+        let until = Utc::now() + lease(lease_secs)?;
         let claimed = self
             .store
             .claim_jobs(holder, kinds, max as u64, until, |claimed| {
@@ -200,16 +205,10 @@ impl Workflow {
     /// A holder keeps its lease for `lease_secs` more, never past the
     /// attempt's timeout.
     pub async fn heartbeat_job(&self, actor: &Actor, id: &str, attempt: Option<i32>, lease_secs: u32) -> Result<Job> {
-        if !(1..=MAX_LEASE_SECS).contains(&lease_secs) {
-            return Err(Error::invalid_field(
-                "invalid_lease",
-                "leaseSeconds",
-                format!("a lease is 1 to {MAX_LEASE_SECS} seconds"),
-            ));
-        }
+        let length = lease(lease_secs)?;
         let job = self.held_job(actor, id, attempt).await?;
         let deadline = job.started_at.unwrap_or_else(Utc::now) + Duration::seconds(job.timeout_secs as i64);
-        let until = (Utc::now() + Duration::seconds(lease_secs as i64)).min(deadline);
+        let until = (Utc::now() + length).min(deadline);
         if until <= Utc::now() {
             return Err(Error::conflict("job_timed_out", "this attempt has run for its task's whole timeout"));
         }

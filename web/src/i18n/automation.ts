@@ -1,10 +1,9 @@
 // Texts of automation jobs (自动化任务), satisfaction ratings (满意度) and
 // their timeline events, loaded with the ticket page and the administrators'
 // job list rather than with every screen (the staff screens' bundle
-// budget). Like ./notify.ts, this module talks to i18next itself: importing
-// ./index from a lazy chunk costs the staff screens more than these texts
-// weigh. Their error codes are here too (the only screens that meet them).
-import i18n from 'i18next';
+// budget), added through ./bundle. Their error codes are here too (the only
+// screens that meet them).
+import { addTexts } from './bundle';
 
 export const zhCN = {
   jobs: {
@@ -175,16 +174,4 @@ export const en: Deep<typeof zhCN> = {
   },
 };
 
-const add = (lng: string, texts: object) => i18n.addResourceBundle(lng, 'translation', texts, true, false);
-add('zh-CN', zhCN);
-// English is loaded on demand (./index.ts, which adds it only when it has no
-// English yet): add these after it, never before.
-if (i18n.hasResourceBundle('en', 'translation')) add('en', en);
-else {
-  const added = (lng: string) => {
-    if (lng !== 'en') return;
-    i18n.store.off('added', added);
-    add('en', en);
-  };
-  i18n.store.on('added', added);
-}
+addTexts(zhCN, en);

@@ -1,8 +1,7 @@
 // Texts of the notification screens (通知设置, 通知管理), loaded with them
-// rather than with every screen (the staff screens' bundle budget). This
-// module talks to i18next itself: importing ./index from a lazy chunk costs
-// the staff screens more than these texts weigh.
-import i18n from 'i18next';
+// rather than with every screen (the staff screens' bundle budget), added
+// through ./bundle.
+import { addTexts } from './bundle';
 
 const zhCN = {
   notify: { settings: '通知设置', language: '消息语言', languageHint: '邮件和企业微信消息使用的语言（与界面语言无关）', matrix: '接收哪些通知', matrixHint: '勾选表示接收。关闭企业微信后，有邮箱时改用邮件通知。', kind: '通知类型', all: '全部', saved: '通知设置已保存', kept: '另有 {{count}} 项此处未显示的设置，保存时保留', unsaved: '有未保存的修改',
@@ -34,16 +33,4 @@ const en: Deep<typeof zhCN> = {
   channels: { title: 'Channels', mail: 'Mail (SMTP)', wecom: 'WeCom application', configured: 'On', notConfigured: 'Off', callbackConfigured: 'Callback set up', callbackNotConfigured: 'Callback not set up', smtpUrl: 'SMTP URL', smtpHint: 'smtp://host:25, smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465', current: 'Now: {{value}}', mailFrom: 'Sender', corpId: 'Corp ID', agentId: 'AgentId', secret: 'Secret', token: 'Callback token', aesKey: 'Callback EncodingAESKey', aesKeyHint: 'The 43 characters WeCom shows', set: 'Set', unset: 'Not set', keep: 'Leave empty to keep the current value', clear: 'Clear', clearConfirm: 'Clear {{name}}?', cleared: '{{name}} cleared', callbackUrl: 'Callback URL', callbackHint: 'Enter this URL in the WeCom admin console under 接收消息 (receive messages), with the token and EncodingAESKey above.', saved: 'Channel settings saved', unchanged: 'Nothing changed' }
 };
 
-const add = (lng: string, texts: object) => i18n.addResourceBundle(lng, 'translation', texts, true, false);
-add('zh-CN', zhCN);
-// English is loaded on demand (./index.ts, which adds it only when it has no
-// English yet): add these after it, never before.
-if (i18n.hasResourceBundle('en', 'translation')) add('en', en);
-else {
-  const added = (lng: string) => {
-    if (lng !== 'en') return;
-    i18n.store.off('added', added);
-    add('en', en);
-  };
-  i18n.store.on('added', added);
-}
+addTexts(zhCN, en);

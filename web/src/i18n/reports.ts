@@ -1,8 +1,8 @@
 // Texts of the reports screen (统计报表), loaded with it (a lazy chunk with
 // ECharts) rather than with every screen (the staff screens' bundle
-// budget). Like ./automation.ts, this module talks to i18next itself, and
-// the report's error codes are here too (the only screen that meets them).
-import i18n from 'i18next';
+// budget), added through ./bundle; the report's error codes are here too
+// (the only screen that meets them).
+import { addTexts } from './bundle';
 
 export const zhCN = {
   reports: {
@@ -208,16 +208,4 @@ export const en: Deep<typeof zhCN> = {
   },
 };
 
-const add = (lng: string, texts: object) => i18n.addResourceBundle(lng, 'translation', texts, true, false);
-add('zh-CN', zhCN);
-// English is loaded on demand (./index.ts, which adds it only when it has no
-// English yet): add these after it, never before.
-if (i18n.hasResourceBundle('en', 'translation')) add('en', en);
-else {
-  const added = (lng: string) => {
-    if (lng !== 'en') return;
-    i18n.store.off('added', added);
-    add('en', en);
-  };
-  i18n.store.on('added', added);
-}
+addTexts(zhCN, en);
