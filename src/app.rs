@@ -177,8 +177,18 @@ pub async fn run(
     let (requests, stopping_token) = (state.requests.clone(), state.stopping.clone());
     let (mut timers, timers_stop) = (tokio::task::JoinSet::new(), tokio_util::sync::CancellationToken::new());
     let background = state.store.background();
-    crate::service::timers::spawn(&mut timers, state.workflow.clone(), background, config.clone(), timers_stop.clone());
-    crate::service::webhooks::WebhookExecutor::spawn(&mut timers, state.workflow.clone(), timers_stop.clone())?;
+    // Sweeps and the webhook executor work on the background pool, so they
+    // never take a connection a request is waiting for.
+    let background_workflow =
+        Arc::new(crate::service::tickets::Workflow::new(background.clone(), state.catalog.clone(), config.clone()));
+    crate::service::timers::spawn(
+        &mut timers,
+        background_workflow.clone(),
+        background,
+        config.clone(),
+        timers_stop.clone(),
+    );
+    crate::service::webhooks::WebhookExecutor::spawn(&mut timers, background_workflow, timers_stop.clone())?;
     crate::watchdog::start(&mut timers, Duration::from_secs(config.watchdog_secs), timers_stop.clone());
     crate::service::notify::spawn(
         &mut timers,
