@@ -26,7 +26,8 @@ const LISTS: [(&str, &str, &str); 9] = [
     ),
     ("myTickets(title)", "alice", "{ myTickets(first: 20, search: \"leave\") { edges { node { number } } } }"),
     ("tickets(number)", "admin", "query($s: String) { tickets(first: 20, search: $s) { edges { node { number } } } }"),
-    ("tickets(name)", "admin", "{ tickets(first: 20, search: \"Staff 00042\") { edges { node { number } } } }"),
+    // A generated colleague's name (`seed --volume`), in the title of each of their tickets.
+    ("tickets(name)", "admin", "{ tickets(first: 20, search: \"Lin Ping\") { edges { node { number } } } }"),
 ];
 
 fn numbers(data: &Value, list: &str) -> Vec<String> {

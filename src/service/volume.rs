@@ -53,20 +53,19 @@ enum Ending {
     AutomationFailed,
 }
 
-const ENDINGS: [(Ending, u32); 7] = [
-    (Ending::Approved, 810),
-    (Ending::AutomationFailed, 10),
-    (Ending::Rejected, 70),
-    (Ending::Withdrawn, 40),
-    (Ending::Returned, 20),
-    (Ending::Pending, 30),
-    (Ending::HalfApproved, 20),
-];
+/// How closed tickets end (per mille).
+const CLOSED: [(Ending, u32); 4] =
+    [(Ending::Approved, 870), (Ending::AutomationFailed, 10), (Ending::Rejected, 75), (Ending::Withdrawn, 45)];
 
-impl Ending {
-    fn open(self) -> bool {
-        matches!(self, Self::Returned | Self::Pending | Self::HalfApproved)
-    }
+/// How the tickets still open are left (per mille).
+const OPEN: [(Ending, u32); 3] = [(Ending::Returned, 250), (Ending::Pending, 500), (Ending::HalfApproved, 250)];
+
+/// Whether a ticket filed `age_days` ago is still open. People decide
+/// within hours or days, so the open backlog is about a day and a half of
+/// intake plus a thin tail of forgotten tickets: it follows how many
+/// tickets arrive a day, not how long the history is.
+fn still_open(age_days: f64, rng: &mut StdRng) -> bool {
+    rng.random_bool((0.3 * (-age_days / 1.5).exp() + 0.002).min(1.0))
 }
 
 const TEMPLATES: [&str; 3] = ["leave", "expense", "it-access"];
@@ -108,9 +107,10 @@ pub async fn generate(store: &Store, config: Arc<Config>, options: VolumeOptions
     // moments are drawn first and filed in order.
     let mut plan: Vec<(DateTime<Utc>, Ending)> = (0..options.tickets)
         .map(|_| {
-            let ending = pick_ending(&mut rng);
-            let span = if ending.open() { 14 } else { options.days.max(2) as i64 };
-            (today - Duration::seconds(rng.random_range(60..span * 86_400)), ending)
+            let age = rng.random_range(60..options.days.max(2) as i64 * 86_400);
+            let open = still_open(age as f64 / 86_400.0, &mut rng);
+            let ending = pick_ending(if open { &OPEN } else { &CLOSED }, &mut rng);
+            (today - Duration::seconds(age), ending)
         })
         .collect();
     plan.sort_by_key(|(start, _)| *start);
@@ -146,16 +146,16 @@ pub async fn generate(store: &Store, config: Arc<Config>, options: VolumeOptions
 
 const BATCH: usize = 500;
 
-fn pick_ending(rng: &mut StdRng) -> Ending {
-    let total: u32 = ENDINGS.iter().map(|(_, w)| w).sum();
+fn pick_ending(endings: &[(Ending, u32)], rng: &mut StdRng) -> Ending {
+    let total: u32 = endings.iter().map(|(_, w)| w).sum();
     let mut roll = rng.random_range(0..total);
-    for (ending, weight) in ENDINGS {
+    for &(ending, weight) in endings {
         if roll < weight {
             return ending;
         }
         roll -= weight;
     }
-    Ending::Approved
+    endings[0].0
 }
 
 /// A demo user who files tickets: staff with a department and a manager.
@@ -209,7 +209,7 @@ async fn model_tickets(
     for (n, filer) in staff.iter().enumerate() {
         let applicant = actor(store, filer.id).await?;
         for template in TEMPLATES {
-            for (ending, _) in ENDINGS {
+            for &(ending, _) in CLOSED.iter().chain(&OPEN) {
                 let input = SubmitTicketInput {
                     template_code: template.into(),
                     title: None,
@@ -295,7 +295,7 @@ async fn colleagues(store: &Store, staff: &[Filer], extra: u32) -> anyhow::Resul
             None => {
                 let new = NewUser {
                     username,
-                    display_name: format!("员工{n:05} Staff {n:05}"),
+                    display_name: colleague_name(n),
                     email: None,
                     phone: None,
                     wecom_user_id: None,
@@ -312,6 +312,79 @@ async fn colleagues(store: &Store, staff: &[Filer], extra: u32) -> anyhow::Resul
         pairs.push((model.id, filer));
     }
     Ok(pairs)
+}
+
+/// Common surnames and given names, with their pinyin.
+const SURNAMES: [(&str, &str); 24] = [
+    ("王", "Wang"),
+    ("李", "Li"),
+    ("张", "Zhang"),
+    ("刘", "Liu"),
+    ("陈", "Chen"),
+    ("杨", "Yang"),
+    ("黄", "Huang"),
+    ("赵", "Zhao"),
+    ("吴", "Wu"),
+    ("周", "Zhou"),
+    ("徐", "Xu"),
+    ("孙", "Sun"),
+    ("马", "Ma"),
+    ("朱", "Zhu"),
+    ("胡", "Hu"),
+    ("郭", "Guo"),
+    ("何", "He"),
+    ("林", "Lin"),
+    ("高", "Gao"),
+    ("罗", "Luo"),
+    ("郑", "Zheng"),
+    ("梁", "Liang"),
+    ("谢", "Xie"),
+    ("宋", "Song"),
+];
+const GIVEN: [(&str, &str); 32] = [
+    ("伟", "Wei"),
+    ("芳", "Fang"),
+    ("娜", "Na"),
+    ("敏", "Min"),
+    ("静", "Jing"),
+    ("丽", "Li"),
+    ("强", "Qiang"),
+    ("磊", "Lei"),
+    ("洋", "Yang"),
+    ("艳", "Yan"),
+    ("勇", "Yong"),
+    ("军", "Jun"),
+    ("杰", "Jie"),
+    ("娟", "Juan"),
+    ("涛", "Tao"),
+    ("明", "Ming"),
+    ("超", "Chao"),
+    ("秀英", "Xiuying"),
+    ("霞", "Xia"),
+    ("平", "Ping"),
+    ("刚", "Gang"),
+    ("桂英", "Guiying"),
+    ("子涵", "Zihan"),
+    ("浩然", "Haoran"),
+    ("雨桐", "Yutong"),
+    ("欣怡", "Xinyi"),
+    ("梓轩", "Zixuan"),
+    ("思远", "Siyuan"),
+    ("佳琪", "Jiaqi"),
+    ("宇航", "Yuhang"),
+    ("晓东", "Xiaodong"),
+    ("文博", "Wenbo"),
+];
+
+/// The `n`th generated colleague's name, "林平 Lin Ping": names as varied
+/// as a company's (several people share the common ones), so that what
+/// ticket titles have in common is what real ones have, not a shared
+/// numbering pattern.
+fn colleague_name(n: u32) -> String {
+    let n = n as usize;
+    let (family, family_pinyin) = SURNAMES[n % SURNAMES.len()];
+    let (given, given_pinyin) = GIVEN[(n / SURNAMES.len() + n * 5) % GIVEN.len()];
+    format!("{family}{given} {family_pinyin} {given_pinyin}")
 }
 
 /// A copy of `model` under fresh ids, its actions spread out from `start`
