@@ -16,6 +16,7 @@
 //!   WeCom robots, the notifier's cursor, used mobile links, SLA firings.
 //! - `m20261204_000008_ratings`: one `rated` event per ticket.
 //! - `m20261204_000009_jobs`: automation jobs and their claim indexes.
+//! - `m20261207_000010_outbox_waiting`: the relay's poll reads only waiting rows.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -28,6 +29,7 @@ mod m20261203_000006_ticket_search;
 mod m20261203_000007_notifications;
 mod m20261204_000008_ratings;
 mod m20261204_000009_jobs;
+mod m20261207_000010_outbox_waiting;
 
 pub struct Migrator;
 
@@ -44,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_notifications::Migration),
             Box::new(m20261204_000008_ratings::Migration),
             Box::new(m20261204_000009_jobs::Migration),
+            Box::new(m20261207_000010_outbox_waiting::Migration),
         ]
     }
 }
