@@ -65,7 +65,7 @@ const OPEN: [(Ending, u32); 3] = [(Ending::Returned, 250), (Ending::Pending, 500
 /// intake plus a thin tail of forgotten tickets: it follows how many
 /// tickets arrive a day, not how long the history is.
 fn still_open(age_days: f64, rng: &mut StdRng) -> bool {
-    rng.random_bool((0.3 * (-age_days / 1.5).exp() + 0.002).min(1.0))
+    rng.random_bool(0.3 * (-age_days / 1.5).exp() + 0.002)
 }
 
 const TEMPLATES: [&str; 3] = ["leave", "expense", "it-access"];

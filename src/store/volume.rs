@@ -130,19 +130,13 @@ impl Store {
     /// A database that grew by itself has been vacuumed as it went; a bulk
     /// load has not, so index-only scans would still read the heap and the
     /// planner would pick other indexes (the inbox counts walked every
-    /// pending item). VACUUM runs outside any transaction and, on a large
-    /// load, longer than a request's statement timeout: on one connection
-    /// whose timeout is lifted, then restored before it goes back.
+    /// pending item). VACUUM on a large load outlasts a request's statement
+    /// timeout, so it runs on the dedicated connection migrations use.
     async fn vacuum_loaded_tables(&self) -> Result<()> {
-        use sea_orm::sqlx;
-        let internal = |e: sqlx::Error| crate::error::Error::internal(e);
-        let mut conn = self.db.get_postgres_connection_pool().acquire().await.map_err(internal)?;
-        sqlx::query("SET statement_timeout = 0").execute(&mut *conn).await.map_err(internal)?;
-        let vacuum = sqlx::query("VACUUM (ANALYZE) tickets, ticket_items, ticket_events, jobs, users")
-            .execute(&mut *conn)
-            .await
-            .map_err(internal);
-        sqlx::query("RESET statement_timeout").execute(&mut *conn).await.map_err(internal)?;
-        vacuum.map(drop)
+        let db = self.dedicated().await.map_err(crate::error::Error::internal)?;
+        let vacuum = db.execute_unprepared("VACUUM (ANALYZE) tickets, ticket_items, ticket_events, jobs, users").await;
+        let _ = db.close().await;
+        vacuum?;
+        Ok(())
     }
 }
